@@ -1,0 +1,43 @@
+"""One entry point from (kind, meeting, format) to a file: exporter → tree → renderer."""
+
+from typing import NamedTuple
+
+from .exporters import EXPORTERS
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+class ExportedFile(NamedTuple):
+    content: bytes
+    filename: str
+    content_type: str
+
+
+class UnknownExport(ValueError):
+    pass
+
+
+def render(tree, fmt):
+    if fmt == "docx":
+        from .render_docx import render_docx
+
+        return render_docx(tree)
+    if fmt == "pdf":
+        from .render_pdf import render_pdf
+
+        return render_pdf(tree)
+    raise UnknownExport(f"不支持的格式：{fmt}（可选 docx、pdf）")
+
+
+def export(kind, meeting, fmt):
+    if kind not in EXPORTERS:
+        raise UnknownExport(f"未知的文档类型：{kind}（可选 {'、'.join(EXPORTERS)}）")
+    if fmt not in FORMATS:
+        raise UnknownExport(f"不支持的格式：{fmt}（可选 docx、pdf）")
+    exporter = EXPORTERS[kind]
+    content = render(exporter.build(meeting), fmt)
+    filename = f"{meeting.organisation.leadership_name}{meeting.year}年{exporter.filename}.{fmt}"
+    return ExportedFile(content, filename, FORMATS[fmt])

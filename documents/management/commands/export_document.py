@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from documents.export import FORMATS, UnknownExport, export
+from documents.exporters import EXPORTERS
+from meetings.models import Meeting
+
+
+class Command(BaseCommand):
+    help = "把会议的一份公文导出为 .docx 或 PDF。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("meeting_id", type=int)
+        parser.add_argument("kind", choices=sorted(EXPORTERS))
+        parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS), default="docx")
+        parser.add_argument("-o", "--output", help="输出文件路径（默认按文档名称保存在当前目录）")
+
+    def handle(self, meeting_id, kind, fmt, output, **options):
+        meeting = Meeting.objects.select_related("organisation", "host").filter(pk=meeting_id).first()
+        if meeting is None:
+            raise CommandError(f"会议 {meeting_id} 不存在。")
+        try:
+            exported = export(kind, meeting, fmt)
+        except UnknownExport as error:
+            raise CommandError(str(error))
+        path = Path(output or exported.filename)
+        path.write_bytes(exported.content)
+        self.stdout.write(f"已导出 {path}（{len(exported.content)} 字节）")

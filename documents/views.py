@@ -1,0 +1,31 @@
+"""Downloads of the official documents."""
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from orgs import access
+
+from .export import FORMATS, export
+from .exporters import EXPORTERS
+
+
+@login_required
+def download(request, pk, kind, fmt):
+    if kind not in EXPORTERS or fmt not in FORMATS:
+        raise Http404("没有这种文档。")
+    meeting = get_object_or_404(access.meetings_for(request.user).select_related("organisation", "host"), pk=pk)
+    if not EXPORTERS[kind].may_export(request.user, meeting):
+        raise PermissionDenied("您没有导出此文档的权限。")
+    exported = export(kind, meeting, fmt)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = _attachment(exported.filename)
+    return response
+
+
+def _attachment(filename):
+    ascii_name = filename.encode("ascii", "ignore").decode() or f"document.{filename.rsplit('.', 1)[-1]}"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

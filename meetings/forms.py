@@ -1,0 +1,209 @@
+"""Forms of the meeting and its plan. Labels and help come from the models' verbose names."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.forms import inlineformset_factory
+
+from orgs.models import User
+
+from .models import (
+    AspectTemplate,
+    Meeting,
+    MeetingAspect,
+    MeetingPerson,
+    PersonKind,
+    Plan,
+    PlanItem,
+    PlanSection,
+    ScheduleItem,
+)
+from .schedule import DEFAULT_SCHEDULE
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "year",
+            "kind",
+            "name",
+            "theme",
+            "date",
+            "start_time",
+            "place",
+            "duration",
+            "host",
+            "notice_issuer",
+            "notice_title",
+            "notice_number",
+        ]
+        widgets = {"date": DATE_INPUT, "start_time": TIME_INPUT, "theme": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = organisation or getattr(self.instance, "organisation", None)
+        if organisation is not None:
+            self.fields["host"].queryset = User.objects.filter(
+                roles__organisation=organisation, roles__role__in=["secretary", "member"]
+            ).distinct()
+        self.fields["host"].label_from_instance = lambda user: f"{user.name}（{user.title}）"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError("请填写四位数年度，如 2026。")
+        return year
+
+
+class NewMeetingForm(MeetingForm):
+    organisation = forms.ModelChoiceField(queryset=None, label="组织", empty_label=None)
+    aspect_template = forms.ModelChoiceField(
+        queryset=AspectTemplate.objects.all(),
+        label="对照检查方面",
+        empty_label=None,
+        help_text="从模板复制，创建后可逐条修改。",
+    )
+
+    class Meta(MeetingForm.Meta):
+        fields = ["organisation", "aspect_template", *MeetingForm.Meta.fields]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.order_fields(["organisation", "aspect_template", *MeetingForm.Meta.fields])
+        self.fields.pop("host")
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "issued_on", "preamble"]
+        widgets = {"issued_on": DATE_INPUT, "preamble": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PersonForm(forms.ModelForm):
+    # A blank first choice, so that an empty extra row stays unchanged and is ignored.
+    kind = forms.ChoiceField(label="类别", choices=[("", "—"), *PersonKind.choices])
+
+    class Meta:
+        model = MeetingPerson
+        fields = ["kind", "order", "name", "title"]
+
+
+PersonFormSet = inlineformset_factory(
+    Meeting,
+    MeetingPerson,
+    form=PersonForm,
+    extra=2,
+    can_delete=True,
+    widgets={"order": forms.NumberInput(attrs={"style": "width:5em"})},
+)
+
+AspectFormSet = inlineformset_factory(
+    Meeting,
+    MeetingAspect,
+    fields=["order", "name", "text"],
+    extra=1,
+    can_delete=True,
+    widgets={"order": forms.NumberInput(attrs={"style": "width:5em"}), "text": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+ACTIVITY_CHOICES = [("", "—"), *((a.key, a.title) for a in DEFAULT_SCHEDULE)]
+
+
+class PlanItemForm(forms.ModelForm):
+    activity = forms.ChoiceField(
+        label="对应日程", choices=ACTIVITY_CHOICES, required=False, help_text="截止日期随会议日期自动计算"
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = ["order", "title", "activity", "deadline_text", "text"]
+
+
+class PlanItemFormSet(forms.BaseInlineFormSet):
+    section = None
+
+    def get_queryset(self):
+        return super().get_queryset().filter(section=self.section)
+
+    def save_new(self, form, commit=True):
+        form.instance.section = self.section
+        return super().save_new(form, commit=commit)
+
+
+def plan_item_formset(section, with_title=True, with_deadline=False):
+    fields = ["order"]
+    if with_title:
+        fields.append("title")
+    if with_deadline:
+        fields += ["activity", "deadline_text"]
+    fields.append("text")
+    formset = inlineformset_factory(
+        Plan,
+        PlanItem,
+        form=PlanItemForm,
+        formset=PlanItemFormSet,
+        fields=fields,
+        extra=1,
+        can_delete=True,
+        widgets={
+            "order": forms.NumberInput(attrs={"style": "width:5em"}),
+            "text": forms.Textarea(attrs={"rows": 3}),
+        },
+    )
+    formset.section = section
+    return formset
+
+
+PLAN_SECTIONS = [
+    (PlanSection.AGENDA, plan_item_formset(PlanSection.AGENDA, with_title=False)),
+    (PlanSection.PREPARATION, plan_item_formset(PlanSection.PREPARATION, with_deadline=True)),
+    (PlanSection.FOLLOWUP, plan_item_formset(PlanSection.FOLLOWUP, with_deadline=True)),
+    (PlanSection.REQUIREMENT, plan_item_formset(PlanSection.REQUIREMENT)),
+]
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ScheduleItem
+        fields = ["offset_days"]
+
+    def clean_offset_days(self):
+        offset = self.cleaned_data["offset_days"]
+        if not -120 <= offset <= 120:
+            raise forms.ValidationError("相对天数应在会前120天至会后120天之间。")
+        return offset
+
+
+ScheduleFormSet = forms.modelformset_factory(ScheduleItem, form=ScheduleForm, extra=0)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明（可选）", required=False, max_length=1000)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "审定通过"), ("return", "退回修改")], label="审核结论")
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "退回修改时请填写修改意见。")
+        return data

@@ -1,0 +1,116 @@
+"""python manage.py seed_demo: a fictional county team and one meeting whose plan awaits approval."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from meetings import services
+from meetings.models import AspectTemplate, Meeting, MeetingKind, MeetingPerson, PersonKind, PlanStatus
+from orgs.models import BranchRepresentative, ChargedUnit, Organisation, Role, RoleAssignment, User
+
+DEMO_PASSWORD = "demo-2026"
+
+CITY = "江城市委"
+COUNTY = "云岭县委"
+TEAM = "云岭县委常委班子"
+
+# (username, name, title, unit in charge, unit head, branch)
+TEAM_MEMBERS = [
+    ("linzhiyuan", "林志远", "县委书记", None, None, "县委办公室党支部"),
+    ("zhoujianhua", "周建华", "县委副书记、县长", "县政府办公室", "钱卫东", "县政府办公室党支部"),
+    ("chenliqun", "陈立群", "县委副书记", "县委政法委", "冯佳", "县委办公室党支部"),
+    ("wangzhendong", "王振东", "县委常委、县纪委书记、县监委主任", "县纪委监委机关", "褚明亮", "县纪委机关党支部"),
+    ("lishumin", "李淑敏", "县委常委、组织部部长", "县委组织部", "卫红", "县委组织部党支部"),
+    ("zhaoguoqiang", "赵国强", "县委常委、宣传部部长", "县委宣传部", "蒋文", "县委宣传部党支部"),
+    ("sunwenbo", "孙文博", "县委常委、政法委书记", "县公安局", "沈力", "县委政法委党支部"),
+    ("wuhaitao", "吴海涛", "县委常委、常务副县长", "县发展和改革局", "韩冰", "县政府办公室党支部"),
+    ("zhengxiaomei", "郑晓梅", "县委常委、统战部部长", "县委统战部", "杨柳", "县委统战部党支部"),
+]
+OFFICE = ("liuwenjing", "刘文静", "县委办公室综合科科长")
+SUPERVISOR = ("huangweimin", "黄伟民", "市委组织部干部一科科长")
+
+
+def person(username, name, title, login=True):
+    user, _ = User.objects.get_or_create(username=username, defaults={"display_name": name, "title": title})
+    user.display_name, user.title = name, title
+    if login:
+        user.set_password(DEMO_PASSWORD)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def assign(user, organisation, role, order=0):
+    RoleAssignment.objects.get_or_create(user=user, organisation=organisation, role=role, defaults={"order": order})
+
+
+class Command(BaseCommand):
+    help = "创建演示数据（可重复运行）：云岭县委常委班子、办公室、督导组和一次待审定方案的民主生活会。"
+
+    @transaction.atomic
+    def handle(self, **options):
+        city, _ = Organisation.objects.get_or_create(name=CITY, defaults={"team_name": "江城市委常委班子"})
+        county, _ = Organisation.objects.get_or_create(name=COUNTY, defaults={"parent": city, "team_name": TEAM})
+        team = []
+        for order, (username, name, title, unit, head_name, branch) in enumerate(TEAM_MEMBERS):
+            user = person(username, name, title)
+            assign(user, county, Role.SECRETARY if order == 0 else Role.MEMBER, order)
+            team.append(user)
+            if unit:
+                head = person(f"{username}-unit", head_name, f"{unit}主要负责同志", login=False)
+                ChargedUnit.objects.get_or_create(organisation=county, member=user, name=unit, defaults={"head": head})
+            representative = person(f"{username}-branch", f"{branch[:-3]}党员代表", f"{branch}党员", login=False)
+            BranchRepresentative.objects.get_or_create(
+                organisation=county,
+                member=user,
+                representative=representative,
+                defaults={"branch_name": branch},
+            )
+        clerk = person(*OFFICE)
+        assign(clerk, county, Role.OFFICE)
+        supervisor = person(*SUPERVISOR)
+        assign(supervisor, city, Role.SUPERVISOR)
+        admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
+            "admin", password=DEMO_PASSWORD, display_name="系统管理员"
+        )
+
+        meeting = Meeting.objects.filter(organisation=county, year=2026).first()
+        if meeting is None:
+            meeting = services.create_meeting(
+                organisation=county,
+                by=clerk,
+                aspect_template=AspectTemplate.objects.get(kind=MeetingKind.ANNUAL),
+                year=2026,
+                kind=MeetingKind.ANNUAL,
+                name="2026年度民主生活会",
+                theme="深入学习贯彻习近平新时代中国特色社会主义思想，坚定拥护“两个确立”、坚决做到“两个维护”，"
+                "锤炼党性、担当作为，推动全县高质量发展",
+                date=datetime.date(2027, 1, 20),
+                start_time=datetime.time(9, 0),
+                place="县委常委会议室",
+                duration="半天",
+                host=team[0],
+                notice_issuer="市纪委机关、市委组织部",
+                notice_title="关于认真开好2026年度县以上党和国家机关党员领导干部民主生活会的通知",
+                notice_number="江组通〔2026〕58号",
+            )
+            MeetingPerson.objects.bulk_create(
+                [
+                    MeetingPerson(meeting=meeting, kind=PersonKind.ATTENDEE, order=1, name="县委办公室主要负责同志"),
+                    MeetingPerson(
+                        meeting=meeting, kind=PersonKind.GUIDANCE, order=1, name="市委第三督导组", title="有关同志"
+                    ),
+                ]
+            )
+        if meeting.plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+            services.submit_plan(meeting.plan, clerk)
+
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。账号（密码均为 %s）：" % DEMO_PASSWORD))
+        rows = [(clerk, "办公室"), (team[0], "主要负责同志"), (team[1], "班子成员"), (supervisor, "督导组")]
+        for user, role in rows:
+            self.stdout.write(f"  {user.username:<14} {role:<8} {user.name}（{user.title}）")
+        self.stdout.write(f"  {'其他班子成员':<12} " + "、".join(u.username for u in team[2:]))
+        self.stdout.write(f"  {admin.username:<14} 系统管理员（/admin/）")
+        self.stdout.write(f"演示会议：{meeting.title}（编号 {meeting.pk}，方案待督导组审定）")

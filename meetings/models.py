@@ -1,0 +1,283 @@
+"""The meeting (民主生活会), its aspects, people, schedule, transition log and plan."""
+
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from orgs.models import Organisation
+
+from .workflow import Stage
+
+
+class MeetingKind(models.TextChoices):
+    ANNUAL = "annual", "年度民主生活会"
+    SPECIAL = "special", "专题民主生活会"
+
+
+class AspectTemplate(models.Model):
+    """对照检查方面的模板: a named, ordered set of aspects a meeting copies."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("适用类型", max_length=20, choices=MeetingKind.choices, blank=True)
+
+    class Meta:
+        verbose_name = "对照检查方面模板"
+        verbose_name_plural = "对照检查方面模板"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AspectTemplateItem(models.Model):
+    template = models.ForeignKey(AspectTemplate, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField("序号")
+    name = models.CharField("简称", max_length=100)
+    text = models.TextField("内容")
+
+    class Meta:
+        ordering = ["template", "order"]
+        verbose_name = "对照检查方面"
+        verbose_name_plural = "对照检查方面"
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(models.Model):
+    """民主生活会: one leadership team's meeting of one year."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="组织", on_delete=models.PROTECT, related_name="meetings"
+    )
+    year = models.PositiveIntegerField("年度")
+    kind = models.CharField("类型", max_length=20, choices=MeetingKind.choices, default=MeetingKind.ANNUAL)
+    name = models.CharField(
+        "会议名称", max_length=100, help_text="如：2021年度党史学习教育专题民主生活会", blank=True
+    )
+    theme = models.TextField("会议主题")
+    date = models.DateField("召开日期")
+    start_time = models.TimeField("开始时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=100, blank=True)
+    duration = models.CharField("会期", max_length=30, default="半天")
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="主持人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_meetings",
+    )
+    notice_issuer = models.CharField("发文机关", max_length=200, blank=True, help_text="如：县纪委、县委组织部")
+    notice_title = models.CharField(
+        "上级通知标题", max_length=200, blank=True, help_text="如：关于开好党史学习教育专题民主生活会的通知"
+    )
+    notice_number = models.CharField("上级通知文号", max_length=100, blank=True, help_text="如：正组文〔2021〕117号")
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.PLANNING, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "民主生活会"
+        verbose_name_plural = "民主生活会"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return f"{self.organisation.leadership_name}{self.display_name}"
+
+    @property
+    def display_name(self):
+        return self.name or f"{self.year}年度{self.get_kind_display()}"
+
+    @property
+    def stage_obj(self):
+        return Stage(self.stage)
+
+    @property
+    def plan_is_editable(self):
+        """The plan can be changed while the meeting is being planned and the plan is not under review."""
+        plan = getattr(self, "plan", None)
+        return self.stage == Stage.PLANNING and plan is not None and plan.is_editable
+
+
+class MeetingAspect(models.Model):
+    """对照检查方面: one of the meeting's check-aspects, in order."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="aspects")
+    order = models.PositiveIntegerField("序号")
+    name = models.CharField("简称", max_length=100)
+    text = models.TextField("内容")
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        verbose_name = "对照检查方面"
+        verbose_name_plural = "对照检查方面"
+
+    def __str__(self):
+        return self.name
+
+
+class PersonKind(models.TextChoices):
+    PARTICIPANT = "participant", "参加人员"
+    ATTENDEE = "attendee", "列席人员"
+    GUIDANCE = "guidance", "指导人员"
+
+
+class MeetingPerson(models.Model):
+    """Who takes part: participants (参加), attendees (列席), guidance group (指导), in order."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="people")
+    kind = models.CharField("类别", max_length=20, choices=PersonKind.choices)
+    order = models.PositiveIntegerField("序号", default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField("姓名或单位", max_length=100)
+    title = models.CharField("职务", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "kind", "order", "pk"]
+        verbose_name = "参会人员"
+        verbose_name_plural = "参会人员"
+
+    def __str__(self):
+        return f"{self.name} {self.title}".strip()
+
+
+class TransitionLog(models.Model):
+    """One move of the meeting between stages: who, when, from, to, note."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField("原阶段", max_length=20, choices=Stage.choices)
+    to_stage = models.CharField("新阶段", max_length=20, choices=Stage.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.TextField("说明", blank=True)
+    is_step_back = models.BooleanField("退回", default=False)
+
+    class Meta:
+        ordering = ["meeting", "-at", "-pk"]
+        verbose_name = "阶段变更记录"
+        verbose_name_plural = "阶段变更记录"
+
+
+class ScheduleItem(models.Model):
+    """One deadline of the meeting's schedule, derived from the meeting date by an offset."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="schedule")
+    activity = models.CharField("事项代码", max_length=40)
+    title = models.CharField("事项", max_length=100)
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices)
+    offset_days = models.IntegerField("相对会议日期（天）", help_text="负数为会前，正数为会后")
+    due_date = models.DateField("截止日期", db_index=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting", "due_date", "order"]
+        verbose_name = "日程"
+        verbose_name_plural = "日程"
+        constraints = [models.UniqueConstraint(fields=["meeting", "activity"], name="unique_schedule_activity")]
+
+    def __str__(self):
+        return f"{self.title}（{self.due_date}）"
+
+    def days_left(self, today=None):
+        today = today or timezone.localdate()
+        return (self.due_date - today).days
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送待审"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "已审定"
+
+
+class Plan(models.Model):
+    """实施方案 / 工作方案: the plan the supervisor approves."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="plan")
+    title = models.CharField("方案标题", max_length=200, blank=True, help_text="留空则按会议名称生成")
+    issued_on = models.DateField("成文日期", null=True, blank=True)
+    preamble = models.TextField("开头段", blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "会议方案"
+        verbose_name_plural = "会议方案"
+
+    def __str__(self):
+        return self.document_title
+
+    @property
+    def document_title(self):
+        if self.title:
+            return self.title
+        meeting = self.meeting
+        return f"{meeting.organisation.leadership_name}{meeting.display_name}实施方案"
+
+    @property
+    def is_editable(self):
+        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+class PlanSection(models.TextChoices):
+    AGENDA = "agenda", "会议议程"
+    PREPARATION = "preparation", "会前准备"
+    FOLLOWUP = "followup", "会后工作"
+    REQUIREMENT = "requirement", "工作要求"
+
+
+class PlanItem(models.Model):
+    """One ordered item of a plan section: an agenda item, a step with its deadline, a requirement."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    section = models.CharField("部分", max_length=20, choices=PlanSection.choices)
+    order = models.PositiveIntegerField("序号", default=0)
+    title = models.CharField("小标题", max_length=100, blank=True)
+    activity = models.CharField(
+        "对应日程", max_length=40, blank=True, help_text="与日程中的事项关联，截止日期随会议日期变化"
+    )
+    deadline_text = models.CharField(
+        "时限说明", max_length=50, blank=True, help_text="无对应日程时填写，如：会后15日内"
+    )
+    text = models.TextField("内容", blank=True)
+
+    class Meta:
+        ordering = ["plan", "section", "order", "pk"]
+        verbose_name = "方案条目"
+        verbose_name_plural = "方案条目"
+
+
+class PlanEvent(models.Model):
+    """The plan's review history: submitted, returned with a comment, approved."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "报送审核"
+        RETURN = "return", "退回修改"
+        APPROVE = "approve", "审定通过"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField("意见", blank=True)
+
+    class Meta:
+        ordering = ["plan", "-at", "-pk"]
+        verbose_name = "方案审核记录"
+        verbose_name_plural = "方案审核记录"
+
+

@@ -1,0 +1,63 @@
+"""Reading meetings for pages: schedules, next deadlines and overdue marks."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from orgs import access
+
+from .models import ScheduleItem
+from .workflow import ORDER, Stage, stage_number
+
+
+def is_open(item, meeting):
+    """A deadline still matters while its stage has not been left."""
+    return stage_number(item.stage) >= stage_number(meeting.stage) and meeting.stage != Stage.CLOSED
+
+
+def deadline_state(item, meeting, today):
+    """For display: days left or overdue, only for deadlines still open."""
+    days = (item.due_date - today).days
+    return {"item": item, "days": days, "open": is_open(item, meeting), "overdue": is_open(item, meeting) and days < 0}
+
+
+def dashboard_meetings(user):
+    """The user's meetings with their schedule in two queries, each with next deadline and overdue items."""
+    today = timezone.localdate()
+    meetings = list(
+        access.meetings_for(user)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("schedule", queryset=ScheduleItem.objects.order_by("due_date", "order")))
+    )
+    for meeting in meetings:
+        open_items = [item for item in meeting.schedule.all() if is_open(item, meeting)]
+        overdue = [item for item in open_items if item.due_date < today]
+        upcoming = [item for item in open_items if item.due_date >= today]
+        meeting.overdue_items = overdue
+        meeting.next_deadline = deadline_state(upcoming[0], meeting, today) if upcoming else None
+    return meetings
+
+
+def stepper(meeting):
+    """The nine stages, each with its deadlines and whether it is done, current or to come."""
+    today = timezone.localdate()
+    current = stage_number(meeting.stage)
+    items = list(meeting.schedule.all())
+    steps = []
+    for stage in ORDER:
+        number = stage_number(stage)
+        deadlines = [deadline_state(item, meeting, today) for item in items if item.stage == stage]
+        steps.append(
+            {
+                "stage": stage,
+                "number": number,
+                "state": "done" if number < current else "current" if number == current else "todo",
+                "deadlines": deadlines,
+                "overdue": any(d["overdue"] for d in deadlines),
+            }
+        )
+    return steps
+
+
+def timeline(meeting):
+    today = timezone.localdate()
+    return [deadline_state(item, meeting, today) for item in meeting.schedule.all()]

@@ -1,0 +1,229 @@
+"""Pages of a meeting: dashboard, the meeting page, the plan editor, stage moves and review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from orgs import access
+
+from . import selectors, services, workflow
+from .forms import (
+    PLAN_SECTIONS,
+    AspectFormSet,
+    MeetingForm,
+    NewMeetingForm,
+    NoteForm,
+    PersonFormSet,
+    PlanForm,
+    ReasonForm,
+    ReviewForm,
+    ScheduleFormSet,
+)
+from .models import PlanSection
+
+
+def visible_meeting(request, pk):
+    """The meeting if the user may see it; 404 otherwise, so nothing leaks about its existence."""
+    return get_object_or_404(access.meetings_for(request.user).select_related("organisation", "host"), pk=pk)
+
+
+def require(allowed):
+    if not allowed:
+        raise PermissionDenied("您没有执行此操作的权限。")
+
+
+@login_required
+def dashboard(request):
+    meetings = selectors.dashboard_meetings(request.user)
+    page = Paginator(meetings, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/dashboard.html",
+        {"page": page, "can_create": access.can_create_meeting(request.user)},
+    )
+
+
+@login_required
+def meeting_create(request):
+    organisations = access.organisations_user_can_organise(request.user)
+    require(organisations.exists())
+    form = NewMeetingForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        meeting = services.create_meeting(
+            organisation=data.pop("organisation"),
+            aspect_template=data.pop("aspect_template"),
+            by=request.user,
+            **data,
+        )
+        messages.success(request, "会议已创建，已按模板生成对照检查方面、参会人员、日程和方案初稿。")
+        return redirect("meeting_plan_edit", pk=meeting.pk)
+    return render(request, "meetings/meeting_create.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = visible_meeting(request, pk)
+    user = request.user
+    plan = meeting.plan
+    context = {
+        "meeting": meeting,
+        "plan": plan,
+        "steps": selectors.stepper(meeting),
+        "timeline": selectors.timeline(meeting),
+        "aspects": meeting.aspects.all(),
+        "people": meeting.people.all(),
+        "plan_items": plan.items.all(),
+        "plan_events": plan.events.select_related("by"),
+        "transitions": meeting.transitions.select_related("by")[:50],
+        "can_manage": access.can_manage_meeting(user, meeting),
+        "can_edit_plan": access.can_edit_plan(user, meeting),
+        "can_review": access.can_review_plan(user, meeting) and plan.status == "submitted",
+        "refusals": workflow.refusals(meeting),
+        "next_stage": workflow.next_stage(meeting.stage),
+        "previous_stage": workflow.previous_stage(meeting.stage),
+        "review_form": ReviewForm(),
+        "reason_form": ReasonForm(),
+        "note_form": NoteForm(),
+        "sections": PlanSection,
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+def meeting_plan_edit(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_meeting(request.user, meeting))
+    if not meeting.plan_is_editable:
+        messages.warning(request, "方案已报送或已审定，当前不能修改。")
+        return redirect("meeting_detail", pk=meeting.pk)
+    plan = meeting.plan
+    data = request.POST or None
+    meeting_form = MeetingForm(data, instance=meeting, prefix="meeting")
+    plan_form = PlanForm(data, instance=plan, prefix="plan")
+    people = PersonFormSet(data, instance=meeting, prefix="people")
+    aspects = AspectFormSet(data, instance=meeting, prefix="aspects")
+    sections = [
+        (section, formset_class(data, instance=plan, prefix=section.value))
+        for section, formset_class in PLAN_SECTIONS
+    ]
+    forms = [meeting_form, plan_form, people, aspects, *(formset for _, formset in sections)]
+    if request.method == "POST":
+        if all(form.is_valid() for form in forms):
+            with transaction.atomic():
+                date_changed = "date" in meeting_form.changed_data
+                meeting_form.save()
+                if date_changed:
+                    services.change_meeting_date(meeting, meeting.date)
+                for form in forms[1:]:
+                    form.save()
+            messages.success(request, "方案已保存。")
+            if "continue" in request.POST:
+                return redirect("meeting_plan_edit", pk=meeting.pk)
+            return redirect("meeting_detail", pk=meeting.pk)
+        messages.error(request, "有内容需要修改，请查看标红的字段。已填写的内容均已保留。")
+    return render(
+        request,
+        "meetings/plan_edit.html",
+        {
+            "meeting": meeting,
+            "meeting_form": meeting_form,
+            "plan_form": plan_form,
+            "people": people,
+            "aspects": aspects,
+            "sections": sections,
+        },
+    )
+
+
+@login_required
+def meeting_schedule_edit(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_meeting(request.user, meeting))
+    formset = ScheduleFormSet(request.POST or None, queryset=meeting.schedule.all())
+    if request.method == "POST":
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+                services.change_meeting_date(meeting, meeting.date)
+            messages.success(request, "日程已更新，截止日期已按会议日期重新计算。")
+            return redirect("meeting_detail", pk=meeting.pk)
+        messages.error(request, "有内容需要修改，请查看标红的字段。")
+    return render(request, "meetings/schedule_edit.html", {"meeting": meeting, "formset": formset})
+
+
+def _refused(request, error):
+    for reason in error.reasons:
+        messages.error(request, reason)
+
+
+@require_POST
+@login_required
+def plan_submit(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_edit_plan(request.user, meeting))
+    try:
+        services.submit_plan(meeting.plan, request.user)
+        messages.success(request, "方案已报送督导组审核。")
+    except services.TransitionRefused as error:
+        _refused(request, error)
+    return redirect("meeting_detail", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def plan_review(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_review_plan(request.user, meeting))
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("meeting_detail", pk=meeting.pk)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.approve_plan(meeting.plan, request.user, form.cleaned_data["comment"])
+            messages.success(request, "方案已审定通过。")
+        else:
+            services.return_plan(meeting.plan, request.user, form.cleaned_data["comment"])
+            messages.success(request, "方案已退回修改。")
+    except services.TransitionRefused as error:
+        _refused(request, error)
+    return redirect("meeting_detail", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def meeting_advance(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_meeting(request.user, meeting))
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        log = services.advance(meeting, request.user, expected_stage=request.POST.get("expected_stage"), note=note)
+        messages.success(request, f"会议已进入“{log.get_to_stage_display()}”阶段。")
+    except services.TransitionRefused as error:
+        _refused(request, error)
+    return redirect("meeting_detail", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def meeting_step_back(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_meeting(request.user, meeting))
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        log = services.step_back(
+            meeting, request.user, reason, expected_stage=request.POST.get("expected_stage")
+        )
+        messages.success(request, f"会议已退回“{log.get_to_stage_display()}”阶段。")
+    except services.TransitionRefused as error:
+        _refused(request, error)
+    return redirect("meeting_detail", pk=meeting.pk)

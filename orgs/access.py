@@ -1,0 +1,101 @@
+"""Who may see and do what: the one place that answers it (DESIGN §1).
+
+Views and exports start from these querysets and predicates; none filters by hand.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Organisation, Role, RoleAssignment
+
+
+def _assignments(user, roles):
+    return RoleAssignment.objects.filter(user=user, role__in=roles)
+
+
+def supervised_organisations(user):
+    """Organisations under a supervisor's assignments, subtrees included."""
+    paths = list(_assignments(user, [Role.SUPERVISOR]).values_list("organisation__path", flat=True))
+    if not paths:
+        return Organisation.objects.none()
+    query = Q()
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return Organisation.objects.filter(query)
+
+
+def visible_organisations(user):
+    """Organisations whose meetings the user may see."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    own = _assignments(user, [Role.OFFICE, Role.SECRETARY, Role.MEMBER]).values("organisation")
+    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=supervised_organisations(user).values("pk")))
+
+
+def meetings_for(user):
+    from meetings.models import Meeting
+
+    return Meeting.objects.filter(organisation__in=visible_organisations(user))
+
+
+def roles_in(user, organisation):
+    """The user's roles for an organisation's meeting, supervision of an ancestor included."""
+    if not user.is_authenticated:
+        return set()
+    roles = set()
+    ancestors = [int(pk) for pk in organisation.path.strip("/").split("/") if pk]
+    for role, org_id in RoleAssignment.objects.filter(
+        user=user, organisation_id__in=ancestors
+    ).values_list("role", "organisation_id"):
+        if org_id == organisation.pk or role == Role.SUPERVISOR:
+            roles.add(Role(role))
+    return roles
+
+
+def has_role(user, meeting, *roles):
+    return bool(roles_in(user, meeting.organisation) & set(roles))
+
+
+def can_view_meeting(user, meeting):
+    return user.is_authenticated and (user.is_superuser or bool(roles_in(user, meeting.organisation)))
+
+
+def can_create_meeting(user):
+    return user.is_authenticated and _assignments(user, [Role.OFFICE]).exists()
+
+
+def organisations_user_can_organise(user):
+    """Organisations for which the user is the office and may create meetings."""
+    return Organisation.objects.filter(pk__in=_assignments(user, [Role.OFFICE]).values("organisation"))
+
+
+def can_manage_meeting(user, meeting):
+    """The office runs the meeting: edits it, moves its stages, steps back, exports."""
+    return has_role(user, meeting, Role.OFFICE)
+
+
+def can_edit_plan(user, meeting):
+    return can_manage_meeting(user, meeting) and meeting.plan_is_editable
+
+
+def can_review_plan(user, meeting):
+    """督导组 approves or returns the plan (a supervisor of the organisation or an ancestor)."""
+    return has_role(user, meeting, Role.SUPERVISOR)
+
+
+def can_export_plan(user, meeting):
+    return can_view_meeting(user, meeting)
+
+
+def is_office_anywhere(user):
+    return user.is_authenticated and _assignments(user, [Role.OFFICE]).exists()
+
+
+def annotate_roles(queryset, user):
+    """Adds ``user_is_office`` to each meeting of a queryset, in the same query."""
+    return queryset.annotate(
+        user_is_office=Exists(
+            RoleAssignment.objects.filter(user=user, role=Role.OFFICE, organisation=OuterRef("organisation"))
+        )
+    )

@@ -1,0 +1,57 @@
+"""Shared fixtures: a county team with every role, plus people who must see nothing."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from orgs.models import Role
+
+from .factories import OrganisationFactory, UserFactory, assign, make_meeting
+
+
+@pytest.fixture
+def world(db):
+    """A city supervising a county whose team has a secretary and three members; a second county beside it."""
+    city = OrganisationFactory(name="江城市委")
+    county = OrganisationFactory(name="云岭县委", parent=city)
+    other_county = OrganisationFactory(name="石桥县委", parent=city)
+    secretary = assign(UserFactory(display_name="林书记", title="县委书记"), county, Role.SECRETARY, 0)
+    members = [
+        assign(UserFactory(display_name=f"成员{i}", title=f"县委常委{i}"), county, Role.MEMBER, i)
+        for i in range(1, 4)
+    ]
+    office = assign(UserFactory(display_name="刘文静", title="办公室科长"), county, Role.OFFICE)
+    supervisor = assign(UserFactory(display_name="黄督导", title="市委组织部"), city, Role.SUPERVISOR)
+    other_office = assign(UserFactory(display_name="外县办公室"), other_county, Role.OFFICE)
+    other_member = assign(UserFactory(display_name="外县成员"), other_county, Role.MEMBER)
+    outsider = UserFactory(display_name="无关人员")
+    meeting = make_meeting(county, office)
+    return SimpleNamespace(
+        city=city,
+        county=county,
+        other_county=other_county,
+        secretary=secretary,
+        members=members,
+        member=members[0],
+        office=office,
+        supervisor=supervisor,
+        other_office=other_office,
+        other_member=other_member,
+        outsider=outsider,
+        meeting=meeting,
+    )
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 is slow by design; tests hash dozens of passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,166 @@
+import datetime
+import re
+
+from django.urls import reverse
+
+from meetings import services
+from meetings.models import Meeting, PlanStatus
+from tests.factories import make_meeting
+
+
+def test_office_creates_a_meeting_from_a_template(world, client):
+    client.force_login(world.office)
+    response = client.post(
+        reverse("meeting_create"),
+        {
+            "organisation": world.county.pk,
+            "aspect_template": world.meeting.aspects.first() and 1,
+            "year": 2027,
+            "kind": "special",
+            "name": "2027年专题民主生活会",
+            "theme": "学习贯彻专题",
+            "date": "2028-01-15",
+            "place": "第一会议室",
+            "duration": "一天",
+        },
+    )
+    meeting = Meeting.objects.get(year=2027)
+    assert response.status_code == 302 and response["Location"] == reverse("meeting_plan_edit", args=[meeting.pk])
+    assert meeting.aspects.count() == 5  # the 2021 "五个带头" set
+    assert meeting.schedule.get(activity="plan").due_date == datetime.date(2028, 1, 5)
+
+
+def test_a_refused_form_keeps_what_was_typed_and_says_why(world, client):
+    client.force_login(world.office)
+    response = client.post(
+        reverse("meeting_create"),
+        {"organisation": world.county.pk, "aspect_template": 1, "year": 26, "theme": "我填写的主题", "date": ""},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "我填写的主题" in body
+    assert "请填写四位数年度" in body
+    assert "这个字段是必填项" in body
+
+
+def plan_form_data(client, meeting):
+    """The edit page's own form, as a browser would post it back."""
+    body = client.get(reverse("meeting_plan_edit", args=[meeting.pk])).content.decode()
+    data = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', body):
+        data[name] = value
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', body):
+        data[name] = value.strip()
+    for name, block in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', body, re.S):
+        selected = re.search(r'<option value="([^"]*)"[^>]*selected', block)
+        data[name] = selected.group(1) if selected else ""
+    data.pop("csrfmiddlewaretoken", None)
+    return {k: v.replace("&quot;", '"').replace("&amp;", "&") for k, v in data.items()}
+
+
+def test_office_edits_the_plan_and_the_schedule_follows_the_date(world, client):
+    client.force_login(world.office)
+    meeting = world.meeting
+    data = plan_form_data(client, meeting)
+    data["meeting-place"] = "县委第二会议室"
+    data["meeting-date"] = "2027-01-25"
+    data["people-TOTAL_FORMS"] = str(int(data["people-TOTAL_FORMS"]))
+    extra = int(data["people-INITIAL_FORMS"])
+    data[f"people-{extra}-kind"] = "guidance"
+    data[f"people-{extra}-name"] = "市委第三督导组"
+    data[f"people-{extra}-order"] = "1"
+    response = client.post(reverse("meeting_plan_edit", args=[meeting.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.place == "县委第二会议室"
+    assert meeting.people.filter(kind="guidance", name="市委第三督导组").exists()
+    assert meeting.schedule.get(activity="plan").due_date == datetime.date(2027, 1, 15)
+
+
+def test_plan_cannot_be_edited_while_under_review(world, client):
+    services.submit_plan(world.meeting.plan, world.office)
+    client.force_login(world.office)
+    response = client.get(reverse("meeting_plan_edit", args=[world.meeting.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meeting_detail", args=[world.meeting.pk])
+
+
+def test_supervisor_sees_the_review_form_and_return_needs_a_comment(world, client):
+    services.submit_plan(world.meeting.plan, world.office)
+    client.force_login(world.supervisor)
+    url = reverse("meeting_detail", args=[world.meeting.pk])
+    assert "审核方案" in client.get(url).content.decode()
+    response = client.post(reverse("plan_review", args=[world.meeting.pk]), {"decision": "return"}, follow=True)
+    assert "退回修改时请填写修改意见" in response.content.decode()
+    world.meeting.plan.refresh_from_db()
+    assert world.meeting.plan.status == PlanStatus.SUBMITTED
+
+
+def test_the_meeting_page_explains_why_it_cannot_move_on(world, client):
+    client.force_login(world.office)
+    body = client.get(reverse("meeting_detail", args=[world.meeting.pk])).content.decode()
+    assert "会议方案尚未经督导组审定" in body
+
+
+def test_advance_and_step_back_through_the_page(world, client):
+    services.submit_plan(world.meeting.plan, world.office)
+    services.approve_plan(world.meeting.plan, world.supervisor)
+    client.force_login(world.office)
+    client.post(reverse("meeting_advance", args=[world.meeting.pk]), {"expected_stage": "planning"})
+    world.meeting.refresh_from_db()
+    assert world.meeting.stage == "study"
+    response = client.post(
+        reverse("meeting_step_back", args=[world.meeting.pk]), {"expected_stage": "study", "reason": ""}, follow=True
+    )
+    assert "退回上一阶段须填写理由" in response.content.decode()
+    client.post(reverse("meeting_step_back", args=[world.meeting.pk]), {"expected_stage": "study", "reason": "补充材料"})
+    world.meeting.refresh_from_db()
+    assert world.meeting.stage == "planning"
+    body = client.get(reverse("meeting_detail", args=[world.meeting.pk])).content.decode()
+    assert "补充材料" in body
+
+
+def test_dashboard_query_count_does_not_grow_with_meetings(world, client, django_assert_max_num_queries):
+    client.force_login(world.supervisor)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("dashboard"))
+    for year in range(2010, 2025):
+        make_meeting(world.county, world.office, year=year, date=datetime.date(year + 1, 1, 20))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("dashboard"))
+    assert response.content.decode().count("/meetings/") >= 16
+
+
+def test_meeting_page_query_count_is_bounded(world, client, django_assert_max_num_queries):
+    client.force_login(world.office)
+    with django_assert_max_num_queries(25):
+        client.get(reverse("meeting_detail", args=[world.meeting.pk]))
+
+
+def test_no_page_loads_anything_from_outside_the_app(world, client):
+    services.submit_plan(world.meeting.plan, world.office)
+    pages = [
+        (world.office, reverse("dashboard")),
+        (world.office, reverse("meeting_create")),
+        (world.office, reverse("meeting_detail", args=[world.meeting.pk])),
+        (world.office, reverse("meeting_schedule_edit", args=[world.meeting.pk])),
+        (world.supervisor, reverse("meeting_detail", args=[world.meeting.pk])),
+        (None, reverse("login")),
+    ]
+    for user, url in pages:
+        client.logout()
+        if user:
+            client.force_login(user)
+        body = client.get(url).content.decode()
+        external = re.findall(r'(?:src|href|action)\s*=\s*["\']?((?:https?:)?//[^"\' >]+)', body)
+        assert external == [], (url, external)
+        assert "<html lang=\"zh-CN\">" in body
+
+
+def test_healthz_reports_database_and_broker(client, db):
+    response = client.get("/healthz")
+    data = response.json()
+    assert response.status_code == 200
+    assert data["status"] == "ok"
+    assert data["database"]["ok"] is True
+    assert data["broker"]["ok"] is True
