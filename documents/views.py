@@ -17,7 +17,9 @@ from .exporters import EXPORTERS
 def download(request, pk, kind, fmt):
     if kind not in EXPORTERS or fmt not in FORMATS:
         raise Http404("没有这种文档。")
-    meeting = get_object_or_404(access.meetings_for(request.user).select_related("organisation", "host"), pk=pk)
+    meeting = get_object_or_404(
+        access.meetings_for(request.user).select_related("organisation", "host"), pk=pk
+    )
     if not EXPORTERS[kind].may_export(request.user, meeting):
         raise PermissionDenied("您没有导出此文档的权限。")
     exported = export(kind, meeting, fmt)

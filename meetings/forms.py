@@ -115,7 +115,10 @@ AspectFormSet = inlineformset_factory(
     fields=["order", "name", "text"],
     extra=1,
     can_delete=True,
-    widgets={"order": forms.NumberInput(attrs={"style": "width:5em"}), "text": forms.Textarea(attrs={"rows": 2})},
+    widgets={
+        "order": forms.NumberInput(attrs={"style": "width:5em"}),
+        "text": forms.Textarea(attrs={"rows": 2}),
+    },
 )
 
 

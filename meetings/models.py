@@ -1,6 +1,5 @@
 """The meeting (民主生活会), its aspects, people, schedule, transition log and plan."""
 
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -69,12 +68,18 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="hosted_meetings",
     )
-    notice_issuer = models.CharField("发文机关", max_length=200, blank=True, help_text="如：县纪委、县委组织部")
+    notice_issuer = models.CharField(
+        "发文机关", max_length=200, blank=True, help_text="如：县纪委、县委组织部"
+    )
     notice_title = models.CharField(
         "上级通知标题", max_length=200, blank=True, help_text="如：关于开好党史学习教育专题民主生活会的通知"
     )
-    notice_number = models.CharField("上级通知文号", max_length=100, blank=True, help_text="如：正组文〔2021〕117号")
-    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.PLANNING, db_index=True)
+    notice_number = models.CharField(
+        "上级通知文号", max_length=100, blank=True, help_text="如：正组文〔2021〕117号"
+    )
+    stage = models.CharField(
+        "阶段", max_length=20, choices=Stage.choices, default=Stage.PLANNING, db_index=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -95,7 +100,13 @@ class Meeting(models.Model):
 
     @property
     def display_name(self):
-        return self.name or f"{self.year}年度{self.get_kind_display()}"
+        if self.name:
+            return self.name
+        return (
+            f"{self.year}年度民主生活会"
+            if self.kind == MeetingKind.ANNUAL
+            else f"{self.year}年专题民主生活会"
+        )
 
     @property
     def stage_obj(self):
@@ -168,6 +179,9 @@ class TransitionLog(models.Model):
         verbose_name = "阶段变更记录"
         verbose_name_plural = "阶段变更记录"
 
+    def __str__(self):
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
 
 class ScheduleItem(models.Model):
     """One deadline of the meeting's schedule, derived from the meeting date by an offset."""
@@ -184,7 +198,9 @@ class ScheduleItem(models.Model):
         ordering = ["meeting", "due_date", "order"]
         verbose_name = "日程"
         verbose_name_plural = "日程"
-        constraints = [models.UniqueConstraint(fields=["meeting", "activity"], name="unique_schedule_activity")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "activity"], name="unique_schedule_activity")
+        ]
 
     def __str__(self):
         return f"{self.title}（{self.due_date}）"
@@ -260,6 +276,9 @@ class PlanItem(models.Model):
         verbose_name = "方案条目"
         verbose_name_plural = "方案条目"
 
+    def __str__(self):
+        return self.title or self.text[:20]
+
 
 class PlanEvent(models.Model):
     """The plan's review history: submitted, returned with a comment, approved."""
@@ -280,4 +299,5 @@ class PlanEvent(models.Model):
         verbose_name = "方案审核记录"
         verbose_name_plural = "方案审核记录"
 
-
+    def __str__(self):
+        return self.get_action_display()

@@ -59,3 +59,11 @@ def reschedule(meeting):
         item.due_date = due_date(meeting.date, item.offset_days)
     ScheduleItem.objects.bulk_update(items, ["due_date"])
     return items
+
+
+def activity_done(activity, meeting):
+    """Whether an activity's work is done before its stage is left (the plan: once submitted)."""
+    if activity == "plan":
+        plan = getattr(meeting, "plan", None)
+        return plan is not None and plan.status in ("submitted", "approved")
+    return False

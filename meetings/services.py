@@ -62,7 +62,12 @@ def create_meeting(*, organisation, by, aspect_template=None, **fields):
         )
     MeetingPerson.objects.bulk_create(
         MeetingPerson(
-            meeting=meeting, kind=PersonKind.PARTICIPANT, order=index, user=user, name=user.name, title=user.title
+            meeting=meeting,
+            kind=PersonKind.PARTICIPANT,
+            order=index,
+            user=user,
+            name=user.name,
+            title=user.title,
         )
         for index, user in enumerate(team, 1)
     )

@@ -38,8 +38,8 @@ def require(allowed):
 
 @login_required
 def dashboard(request):
-    meetings = selectors.dashboard_meetings(request.user)
-    page = Paginator(meetings, 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.dashboard_meetings(request.user), 20).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_deadlines(page.object_list)
     return render(
         request,
         "meetings/dashboard.html",
@@ -205,7 +205,9 @@ def meeting_advance(request, pk):
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        log = services.advance(meeting, request.user, expected_stage=request.POST.get("expected_stage"), note=note)
+        log = services.advance(
+            meeting, request.user, expected_stage=request.POST.get("expected_stage"), note=note
+        )
         messages.success(request, f"会议已进入“{log.get_to_stage_display()}”阶段。")
     except services.TransitionRefused as error:
         _refused(request, error)

@@ -3,7 +3,7 @@
 Views and exports start from these querysets and predicates; none filters by hand.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from .models import Organisation, Role, RoleAssignment
 
@@ -45,12 +45,19 @@ def roles_in(user, organisation):
         return set()
     roles = set()
     ancestors = [int(pk) for pk in organisation.path.strip("/").split("/") if pk]
-    for role, org_id in RoleAssignment.objects.filter(
-        user=user, organisation_id__in=ancestors
-    ).values_list("role", "organisation_id"):
+    for role, org_id in RoleAssignment.objects.filter(user=user, organisation_id__in=ancestors).values_list(
+        "role", "organisation_id"
+    ):
         if org_id == organisation.pk or role == Role.SUPERVISOR:
             roles.add(Role(role))
     return roles
+
+
+def organisation_names(user):
+    """For the top bar: the organisations the user works in, by name."""
+    if not user.is_authenticated:
+        return []
+    return sorted(set(RoleAssignment.objects.filter(user=user).values_list("organisation__name", flat=True)))
 
 
 def has_role(user, meeting, *roles):
@@ -61,13 +68,15 @@ def can_view_meeting(user, meeting):
     return user.is_authenticated and (user.is_superuser or bool(roles_in(user, meeting.organisation)))
 
 
-def can_create_meeting(user):
-    return user.is_authenticated and _assignments(user, [Role.OFFICE]).exists()
-
-
 def organisations_user_can_organise(user):
     """Organisations for which the user is the office and may create meetings."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
     return Organisation.objects.filter(pk__in=_assignments(user, [Role.OFFICE]).values("organisation"))
+
+
+def can_create_meeting(user):
+    return organisations_user_can_organise(user).exists()
 
 
 def can_manage_meeting(user, meeting):
@@ -86,16 +95,3 @@ def can_review_plan(user, meeting):
 
 def can_export_plan(user, meeting):
     return can_view_meeting(user, meeting)
-
-
-def is_office_anywhere(user):
-    return user.is_authenticated and _assignments(user, [Role.OFFICE]).exists()
-
-
-def annotate_roles(queryset, user):
-    """Adds ``user_is_office`` to each meeting of a queryset, in the same query."""
-    return queryset.annotate(
-        user_is_office=Exists(
-            RoleAssignment.objects.filter(user=user, role=Role.OFFICE, organisation=OuterRef("organisation"))
-        )
-    )

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
 
 
 class User(AbstractUser):
@@ -31,7 +30,12 @@ class Organisation(models.Model):
         "领导班子名称", max_length=100, blank=True, help_text="如：xx县委常委班子、市医疗保障局党组"
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path "/1/4/9/": a subtree is one indexed prefix query.
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
@@ -143,8 +147,3 @@ class BranchRepresentative(models.Model):
 
     def __str__(self):
         return f"{self.branch_name}：{self.representative}"
-
-
-def leadership_q(organisation):
-    """Role assignments that make up the leadership team of an organisation."""
-    return Q(organisation=organisation, role__in=[Role.SECRETARY, Role.MEMBER])

@@ -4,7 +4,7 @@ import factory
 
 from meetings import services
 from meetings.models import AspectTemplate, MeetingKind
-from orgs.models import Organisation, Role, RoleAssignment, User
+from orgs.models import Organisation, RoleAssignment, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -36,7 +36,9 @@ def assign(user, organisation, role, order=0):
     return user
 
 
-def make_meeting(organisation, by, date=datetime.date(2027, 1, 20), template_kind=MeetingKind.ANNUAL, **fields):
+def make_meeting(
+    organisation, by, date=datetime.date(2027, 1, 20), template_kind=MeetingKind.ANNUAL, **fields
+):
     defaults = {
         "year": date.year - 1,
         "kind": MeetingKind.ANNUAL,

@@ -13,7 +13,7 @@ def _sentence(text):
 
 
 def _deadline(item, due_dates):
-    """"（2022年1月10日前）" from the linked schedule row, or the clerk's own wording."""
+    """ "（2022年1月10日前）" from the linked schedule row, or the clerk's own wording."""
     if item.activity in due_dates:
         activity, due = item.activity, due_dates[item.activity]
         return f"（{format_date(due)}）" if activity == "meeting" else f"（{format_date(due)}前）"
@@ -63,7 +63,11 @@ def plan_document(meeting):
     for section, heading in ((PlanSection.PREPARATION, "会前准备"), (PlanSection.FOLLOWUP, "会后工作")):
         steps = []
         for number, item in enumerate(by_section[section], 1):
-            lead = f"{level2(number)}{item.title}{_deadline(item, due_dates)}。" if item.title else level2(number)
+            lead = (
+                f"{level2(number)}{item.title}{_deadline(item, due_dates)}。"
+                if item.title
+                else level2(number)
+            )
             steps.append(Paragraph(item.text.strip(), lead=lead))
             if item.activity == "drafts" and aspects:
                 steps.append(NumberedList([aspect.text for aspect in aspects], style="arabic"))
@@ -76,7 +80,9 @@ def plan_document(meeting):
             (
                 "工作要求",
                 [
-                    Paragraph(item.text.strip(), lead=f"{level2(n)}{item.title}。" if item.title else level2(n))
+                    Paragraph(
+                        item.text.strip(), lead=f"{level2(n)}{item.title}。" if item.title else level2(n)
+                    )
                     for n, item in enumerate(requirements, 1)
                 ],
             )

@@ -1,5 +1,4 @@
 from django import template
-
 from documents.tree import format_date
 
 register = template.Library()

@@ -30,7 +30,14 @@ def test_the_schedule_follows_the_meeting_date_and_keeps_edited_offsets(world):
 
 @time_machine.travel(datetime.datetime(2027, 1, 12, 10, 0, tzinfo=datetime.UTC))
 def test_overdue_deadlines_of_the_current_stage_are_marked(world):
-    [meeting] = selectors.dashboard_meetings(world.office)
+    [meeting] = selectors.with_deadlines(selectors.dashboard_meetings(world.office))
     assert [item.activity for item in meeting.overdue_items] == ["plan"]
     assert meeting.next_deadline["item"].activity == "study"
     assert meeting.next_deadline["days"] == 0  # 2027-01-12 is study's deadline (−8 days)
+
+
+@time_machine.travel(datetime.datetime(2027, 1, 12, 10, 0, tzinfo=datetime.UTC))
+def test_a_submitted_plan_is_no_longer_overdue(world):
+    services.submit_plan(world.meeting.plan, world.office)
+    [meeting] = selectors.with_deadlines(selectors.dashboard_meetings(world.office))
+    assert meeting.overdue_items == []

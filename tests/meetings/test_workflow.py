@@ -29,7 +29,12 @@ def test_approved_plan_lets_the_office_move_to_study_and_the_move_is_logged(worl
     log = services.advance(world.meeting, world.office, expected_stage="planning", note="方案已审定")
     world.meeting.refresh_from_db()
     assert world.meeting.stage == Stage.STUDY
-    assert (log.from_stage, log.to_stage, log.by, log.note) == ("planning", "study", world.office, "方案已审定")
+    assert (log.from_stage, log.to_stage, log.by, log.note) == (
+        "planning",
+        "study",
+        world.office,
+        "方案已审定",
+    )
     assert not log.is_step_back
 
 

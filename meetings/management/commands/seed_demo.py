@@ -20,7 +20,14 @@ TEAM_MEMBERS = [
     ("linzhiyuan", "林志远", "县委书记", None, None, "县委办公室党支部"),
     ("zhoujianhua", "周建华", "县委副书记、县长", "县政府办公室", "钱卫东", "县政府办公室党支部"),
     ("chenliqun", "陈立群", "县委副书记", "县委政法委", "冯佳", "县委办公室党支部"),
-    ("wangzhendong", "王振东", "县委常委、县纪委书记、县监委主任", "县纪委监委机关", "褚明亮", "县纪委机关党支部"),
+    (
+        "wangzhendong",
+        "王振东",
+        "县委常委、县纪委书记、县监委主任",
+        "县纪委监委机关",
+        "褚明亮",
+        "县纪委机关党支部",
+    ),
     ("lishumin", "李淑敏", "县委常委、组织部部长", "县委组织部", "卫红", "县委组织部党支部"),
     ("zhaoguoqiang", "赵国强", "县委常委、宣传部部长", "县委宣传部", "蒋文", "县委宣传部党支部"),
     ("sunwenbo", "孙文博", "县委常委、政法委书记", "县公安局", "沈力", "县委政法委党支部"),
@@ -43,7 +50,9 @@ def person(username, name, title, login=True):
 
 
 def assign(user, organisation, role, order=0):
-    RoleAssignment.objects.get_or_create(user=user, organisation=organisation, role=role, defaults={"order": order})
+    RoleAssignment.objects.get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"order": order}
+    )
 
 
 class Command(BaseCommand):
@@ -52,7 +61,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, **options):
         city, _ = Organisation.objects.get_or_create(name=CITY, defaults={"team_name": "江城市委常委班子"})
-        county, _ = Organisation.objects.get_or_create(name=COUNTY, defaults={"parent": city, "team_name": TEAM})
+        county, _ = Organisation.objects.get_or_create(
+            name=COUNTY, defaults={"parent": city, "team_name": TEAM}
+        )
         team = []
         for order, (username, name, title, unit, head_name, branch) in enumerate(TEAM_MEMBERS):
             user = person(username, name, title)
@@ -60,8 +71,12 @@ class Command(BaseCommand):
             team.append(user)
             if unit:
                 head = person(f"{username}-unit", head_name, f"{unit}主要负责同志", login=False)
-                ChargedUnit.objects.get_or_create(organisation=county, member=user, name=unit, defaults={"head": head})
-            representative = person(f"{username}-branch", f"{branch[:-3]}党员代表", f"{branch}党员", login=False)
+                ChargedUnit.objects.get_or_create(
+                    organisation=county, member=user, name=unit, defaults={"head": head}
+                )
+            representative = person(
+                f"{username}-branch", f"{branch[:-3]}党员代表", f"{branch}党员", login=False
+            )
             BranchRepresentative.objects.get_or_create(
                 organisation=county,
                 member=user,
@@ -98,16 +113,22 @@ class Command(BaseCommand):
             )
             MeetingPerson.objects.bulk_create(
                 [
-                    MeetingPerson(meeting=meeting, kind=PersonKind.ATTENDEE, order=1, name="县委办公室主要负责同志"),
                     MeetingPerson(
-                        meeting=meeting, kind=PersonKind.GUIDANCE, order=1, name="市委第三督导组", title="有关同志"
+                        meeting=meeting, kind=PersonKind.ATTENDEE, order=1, name="县委办公室主要负责同志"
+                    ),
+                    MeetingPerson(
+                        meeting=meeting,
+                        kind=PersonKind.GUIDANCE,
+                        order=1,
+                        name="市委第三督导组",
+                        title="有关同志",
                     ),
                 ]
             )
         if meeting.plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
             services.submit_plan(meeting.plan, clerk)
 
-        self.stdout.write(self.style.SUCCESS("演示数据已就绪。账号（密码均为 %s）：" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。账号（密码均为 {DEMO_PASSWORD}）："))
         rows = [(clerk, "办公室"), (team[0], "主要负责同志"), (team[1], "班子成员"), (supervisor, "督导组")]
         for user, role in rows:
             self.stdout.write(f"  {user.username:<14} {role:<8} {user.name}（{user.title}）")
