@@ -22,7 +22,14 @@ PYTHON = VENV / "bin" / "python"
 # Debian packages: WeasyPrint's libraries, the CJK fonts for the PDF (Noto CJK; FandolFang
 # and FandolKai come with texlive-lang-chinese), poppler-utils for reading PDFs back in the
 # tests, and chromium for the browser tests.
-RUN_PACKAGES = ["libpango-1.0-0", "libpangoft2-1.0-0", "fontconfig", "fonts-noto-cjk", "texlive-lang-chinese"]
+RUN_PACKAGES = [
+    "libpango-1.0-0",
+    "libpangoft2-1.0-0",
+    "libharfbuzz-subset0",
+    "fontconfig",
+    "fonts-noto-cjk",
+    "texlive-lang-chinese",
+]
 TEST_PACKAGES = [*RUN_PACKAGES, "poppler-utils", "chromium"]
 
 

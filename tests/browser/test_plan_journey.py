@@ -89,4 +89,4 @@ def test_clerk_plans_supervisor_approves_clerk_moves_to_study(new_page, screensh
         ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "林志远" in pdf_text
-    assert len(list(screenshots.folder.glob("*.png"))) == 8
+    assert len(list(screenshots.folder.glob("*.png"))) == 7

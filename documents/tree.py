@@ -1,0 +1,130 @@
+"""The document tree: what an exporter builds and a renderer draws, independent of the output format."""
+
+import datetime
+import unicodedata
+from dataclasses import dataclass, field
+
+from .numbering import chinese_number
+
+HEADING_LEVELS = (1, 2, 3, 4)
+LIST_STYLES = ("arabic", "paren", "yishi", "none")
+
+
+def format_date(d: datetime.date) -> str:
+    """2022年1月20日: the date as official documents print it, digits without zero padding."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def text_width(text: str) -> float:
+    """Width of text in characters of the body font: CJK is one, Latin letters and digits half."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+@dataclass
+class Heading:
+    """A heading; its number ("一、" "（一）" "1." "（1）") is part of the text."""
+
+    text: str
+    level: int
+
+    def __post_init__(self):
+        if self.level not in HEADING_LEVELS:
+            raise ValueError(f"heading level must be 1–4, got {self.level}")
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph; lead is a run in the level-2 font before the text ("（二）广泛征求意见建议。")."""
+
+    text: str
+    lead: str = ""
+    indent: bool = True
+
+
+@dataclass
+class NumberedList:
+    """Body paragraphs numbered 1. 2. (arabic), （1）（2）(paren), 一是 二是 (yishi) or not at all (none)."""
+
+    items: list[str]
+    style: str = "arabic"
+
+    def __post_init__(self):
+        if self.style not in LIST_STYLES:
+            raise ValueError(f"list style must be one of {', '.join(LIST_STYLES)}, got {self.style!r}")
+
+    def label(self, number: int) -> str:
+        """The prefix of the item numbered ``number`` (from 1)."""
+        if self.style == "arabic":
+            return f"{number}."
+        if self.style == "paren":
+            return f"（{number}）"
+        if self.style == "yishi":
+            return f"{chinese_number(number)}是"
+        return ""
+
+    def labelled(self) -> list[str]:
+        """The items with their prefixes, as printed."""
+        return [f"{self.label(n)}{item}" for n, item in enumerate(self.items, 1)]
+
+
+@dataclass
+class Table:
+    """A bordered table whose header row repeats on every page; widths are in millimetres."""
+
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float] | None = None
+
+    def __post_init__(self):
+        columns = len(self.header)
+        for row in self.rows:
+            if len(row) != columns:
+                raise ValueError(f"table row has {len(row)} cells, the header has {columns}: {row!r}")
+        if self.widths is not None and len(self.widths) != columns:
+            raise ValueError(f"table has {columns} columns but {len(self.widths)} widths")
+
+
+@dataclass
+class PageBreak:
+    """The next block starts on a new page."""
+
+
+@dataclass
+class Signature:
+    """The issuing organisations, then the date, right-aligned under the text."""
+
+    lines: list[str]
+    date: datetime.date | None = None
+
+    def placement(self) -> list[tuple[str, float]]:
+        """Each printed line with its right indent in characters, after GB/T 9704-2012 §7.3.5.2."""
+        # The names stand two characters from the right margin and the date starts two
+        # characters right of where the names start; a longer date pushes the names right.
+        names = [line for line in self.lines if line]
+        if self.date is None:
+            return [(line, 2.0) for line in names]
+        date = format_date(self.date)
+        names_width = max((text_width(line) for line in names), default=0)
+        date_width = text_width(date)
+        if not names or date_width + 2 <= names_width:
+            names_indent = 2.0
+            date_indent = names_indent + names_width - 2 - date_width if names else 2.0
+        else:
+            date_indent = 2.0
+            names_indent = date_indent + date_width + 2 - names_width
+        placed = [(line, names_indent + names_width - text_width(line)) for line in names]
+        return [*placed, (date, date_indent)]
+
+
+Block = Heading | Paragraph | NumberedList | Table | PageBreak
+
+
+@dataclass
+class Document:
+    """A whole document: title, optional subtitle or date line, blocks, optional signature."""
+
+    title: str
+    subtitle: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    signature: Signature | None = None
+    landscape: bool = False
