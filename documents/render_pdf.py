@@ -117,8 +117,12 @@ def render_html(doc: Document) -> str:
     ]
     if doc.landscape:
         head.append("<style>@page { size: A4 landscape; }</style>")
-    body = ["<body>", '<header class="document-header">']
-    body.append(f'<h1 class="title">{escape(doc.title)}</h1>')
+    return "\n".join([*head, "</head>", "<body>", render_body(doc), "</body>", "</html>", ""])
+
+
+def render_body(doc: Document) -> str:
+    """The document's title and text as escaped HTML, also used for previews on pages."""
+    body = ['<header class="document-header">', f'<h1 class="title">{escape(doc.title)}</h1>']
     if doc.subtitle:
         body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
     body.append("</header>")
@@ -127,7 +131,7 @@ def render_html(doc: Document) -> str:
     if doc.signature is not None:
         body.append(_signature_html(doc.signature))
     body.append("</main>")
-    return "\n".join([*head, "</head>", *body, "</body>", "</html>", ""])
+    return "\n".join(body)
 
 
 def _block_html(block):

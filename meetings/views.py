@@ -8,6 +8,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from documents.exporters.plan import plan_document
+from documents.render_pdf import render_body
 from orgs import access
 
 from . import selectors, services, workflow
@@ -23,7 +25,6 @@ from .forms import (
     ReviewForm,
     ScheduleFormSet,
 )
-from .models import PlanSection
 
 
 def visible_meeting(request, pk):
@@ -75,9 +76,7 @@ def meeting_detail(request, pk):
         "plan": plan,
         "steps": selectors.stepper(meeting),
         "timeline": selectors.timeline(meeting),
-        "aspects": meeting.aspects.all(),
-        "people": meeting.people.all(),
-        "plan_items": plan.items.all(),
+        "plan_html": render_body(plan_document(meeting)),
         "plan_events": plan.events.select_related("by"),
         "transitions": meeting.transitions.select_related("by")[:50],
         "can_manage": access.can_manage_meeting(user, meeting),
@@ -89,7 +88,6 @@ def meeting_detail(request, pk):
         "review_form": ReviewForm(),
         "reason_form": ReasonForm(),
         "note_form": NoteForm(),
-        "sections": PlanSection,
     }
     return render(request, "meetings/meeting_detail.html", context)
 

@@ -20,10 +20,17 @@ def _deadline(item, due_dates):
     return f"（{item.deadline_text}）" if item.deadline_text else ""
 
 
+def _clock(time):
+    """上午9时, 下午2时30分: how the plans write a time of day."""
+    half, hour = ("上午", time.hour) if time.hour < 12 else ("下午", time.hour - 12 or 12)
+    minutes = f"{time.minute}分" if time.minute else ""
+    return f"{half}{hour}时{minutes}"
+
+
 def _time_and_place(meeting):
     when = format_date(meeting.date)
     if meeting.start_time:
-        when += meeting.start_time.strftime("%H:%M").replace(":", "时", 1) + "分"
+        when += _clock(meeting.start_time)
     place = f"在{meeting.place}" if meeting.place else ""
     duration = f"，会期{meeting.duration}" if meeting.duration else ""
     return f"会议定于{when}{place}召开{duration}。"
