@@ -68,3 +68,17 @@ GENERIC_ANNUAL = (
 )
 
 SHIPPED_SETS = [FIVE_LEADS_2021, GENERIC_ANNUAL]
+
+
+def install(template_model=None, item_model=None):
+    """Creates the shipped sets that are missing (idempotent); the migration passes its historical models."""
+    if template_model is None:
+        from .models import AspectTemplate as template_model
+        from .models import AspectTemplateItem as item_model
+    for name, kind, items in SHIPPED_SETS:
+        template, created = template_model.objects.get_or_create(name=name, defaults={"kind": kind})
+        if created:
+            item_model.objects.bulk_create(
+                item_model(template=template, order=order, name=short, text=text)
+                for order, (short, text) in enumerate(items, 1)
+            )

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from meetings import services
+from meetings import aspect_sets, services
 from meetings.models import AspectTemplate, MeetingKind
 from orgs.models import Organisation, RoleAssignment, User
 
@@ -47,6 +47,7 @@ def make_meeting(
         "place": "常委会议室",
     }
     defaults.update(fields)
+    aspect_sets.install()  # a transactional test before this one may have flushed the migration's rows
     return services.create_meeting(
         organisation=organisation,
         by=by,

@@ -2,17 +2,9 @@ from django.db import migrations
 
 
 def load_sets(apps, schema_editor):
-    from meetings.aspect_sets import SHIPPED_SETS
+    from meetings.aspect_sets import install
 
-    template_model = apps.get_model("meetings", "AspectTemplate")
-    item_model = apps.get_model("meetings", "AspectTemplateItem")
-    for name, kind, items in SHIPPED_SETS:
-        template, created = template_model.objects.get_or_create(name=name, defaults={"kind": kind})
-        if created:
-            item_model.objects.bulk_create(
-                item_model(template=template, order=order, name=short, text=text)
-                for order, (short, text) in enumerate(items, 1)
-            )
+    install(apps.get_model("meetings", "AspectTemplate"), apps.get_model("meetings", "AspectTemplateItem"))
 
 
 def unload_sets(apps, schema_editor):

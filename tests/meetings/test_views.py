@@ -4,7 +4,7 @@ import re
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import Meeting, PlanStatus
+from meetings.models import AspectTemplate, Meeting, PlanStatus
 from tests.factories import make_meeting
 
 
@@ -14,7 +14,7 @@ def test_office_creates_a_meeting_from_a_template(world, client):
         reverse("meeting_create"),
         {
             "organisation": world.county.pk,
-            "aspect_template": world.meeting.aspects.first() and 1,
+            "aspect_template": AspectTemplate.objects.get(kind="special").pk,
             "year": 2027,
             "kind": "special",
             "name": "2027年专题民主生活会",

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from meetings import services
+from meetings import aspect_sets, services
 from meetings.models import AspectTemplate, Meeting, MeetingKind, MeetingPerson, PersonKind, PlanStatus
 from orgs.models import BranchRepresentative, ChargedUnit, Organisation, Role, RoleAssignment, User
 
@@ -60,6 +60,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, **options):
+        aspect_sets.install()
         city, _ = Organisation.objects.get_or_create(name=CITY, defaults={"team_name": "江城市委常委班子"})
         county, _ = Organisation.objects.get_or_create(
             name=COUNTY, defaults={"parent": city, "team_name": TEAM}
