@@ -1,4 +1,5 @@
 from django import template
+
 from documents.tree import format_date
 
 register = template.Library()
