@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "orgs",
     "meetings",
     "documents",
+    "feedback",
 ]
 
 MIDDLEWARE = [

@@ -32,12 +32,21 @@ def render(tree, fmt):
     raise UnknownExport(f"不支持的格式：{fmt}（可选 docx、pdf）")
 
 
-def export(kind, meeting, fmt):
+def export(kind, meeting, fmt, member=None):
+    """The file for ``kind``; ``member`` for the exporters that are about one member."""
     if kind not in EXPORTERS:
         raise UnknownExport(f"未知的文档类型：{kind}（可选 {'、'.join(EXPORTERS)}）")
     if fmt not in FORMATS:
         raise UnknownExport(f"不支持的格式：{fmt}（可选 docx、pdf）")
     exporter = EXPORTERS[kind]
-    content = render(exporter.build(meeting), fmt)
-    filename = f"{meeting.organisation.leadership_name}{meeting.year}年{exporter.filename}.{fmt}"
+    if exporter.needs_member:
+        if member is None:
+            raise UnknownExport(f"导出“{exporter.filename}”须指定班子成员（--member）。")
+        tree = exporter.build(meeting, member=member)
+        name = f"{exporter.filename}（{member.name}）"
+    else:
+        tree = exporter.build(meeting)
+        name = exporter.filename
+    content = render(tree, fmt)
+    filename = f"{meeting.organisation.leadership_name}{meeting.year}年{name}.{fmt}"
     return ExportedFile(content, filename, FORMATS[fmt])

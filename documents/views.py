@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from orgs import access
+from orgs.models import User
 
 from .export import FORMATS, export
 from .exporters import EXPORTERS

@@ -122,11 +122,14 @@ def _move(meeting, to_stage, by, note, is_step_back):
 
 
 @transaction.atomic
-def advance(meeting, by, expected_stage=None, note=""):
-    """Moves the meeting to the next stage if every guard of the current one agrees."""
+def advance(meeting, by, expected_stage=None, note="", confirmed=False):
+    """Moves the meeting to the next stage if every guard of the current one agrees.
+
+    ``confirmed``: the office has confirmed the reasons it may override (``workflow.Confirmable``).
+    """
     locked = _locked(meeting, expected_stage or meeting.stage)
     target = workflow.next_stage(locked.stage)
-    reasons = workflow.refusals(locked)
+    reasons = workflow.refusals(locked, confirmed=confirmed)
     if reasons:
         raise TransitionRefused(reasons)
     log = _move(locked, target, by, note, is_step_back=False)

@@ -71,6 +71,7 @@ def meeting_detail(request, pk):
     meeting = visible_meeting(request, pk)
     user = request.user
     plan = meeting.plan
+    refusals = workflow.refusals(meeting)
     context = {
         "meeting": meeting,
         "plan": plan,
@@ -82,7 +83,8 @@ def meeting_detail(request, pk):
         "can_manage": access.can_manage_meeting(user, meeting),
         "can_edit_plan": access.can_edit_plan(user, meeting),
         "can_review": access.can_review_plan(user, meeting) and plan.status == "submitted",
-        "refusals": workflow.refusals(meeting),
+        "refusals": refusals,
+        "confirmable": workflow.only_confirmable(refusals),
         "next_stage": workflow.next_stage(meeting.stage),
         "previous_stage": workflow.previous_stage(meeting.stage),
         "review_form": ReviewForm(),

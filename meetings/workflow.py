@@ -51,14 +51,27 @@ def guard(stage):
     return register
 
 
-def refusals(meeting):
-    """Why the meeting may not move on from its current stage (empty list: it may)."""
+class Confirmable(str):
+    """A reason the office may override by confirming it (e.g. opinions left untriaged)."""
+
+
+def refusals(meeting, confirmed=False):
+    """Why the meeting may not move on from its current stage (empty list: it may).
+
+    With ``confirmed``, the reasons the office has confirmed (``Confirmable``) no longer refuse.
+    """
     if next_stage(meeting.stage) is None:
         return ["会议已归档，没有下一阶段。"]
     reasons = []
     for check in GUARDS[Stage(meeting.stage)]:
         reasons.extend(check(meeting))
+    if confirmed:
+        reasons = [reason for reason in reasons if not isinstance(reason, Confirmable)]
     return reasons
+
+
+def only_confirmable(reasons):
+    return bool(reasons) and all(isinstance(reason, Confirmable) for reason in reasons)
 
 
 @guard(Stage.PLANNING)

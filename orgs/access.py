@@ -95,3 +95,36 @@ def can_review_plan(user, meeting):
 
 def can_export_plan(user, meeting):
     return can_view_meeting(user, meeting)
+
+
+# Opinions (征求意见建议). "涉及个人的，由主要负责同志如实反馈给本人": an opinion addressed to
+# a member is seen by that member alone among the members.
+
+
+def sees_all_opinions(user, meeting):
+    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def opinions_for(user, meeting):
+    """The opinions of a meeting the user may see."""
+    from feedback.models import OpinionStatus
+
+    opinions = meeting.opinions.all()
+    if sees_all_opinions(user, meeting):
+        return opinions
+    if has_role(user, meeting, Role.MEMBER):
+        return opinions.filter(status=OpinionStatus.ACCEPTED).filter(Q(addressee__isnull=True) | Q(addressee=user))
+    return opinions.none()
+
+
+def can_manage_opinions(user, meeting):
+    """The office enters, imports and triages opinions and rotates the box link."""
+    return has_role(user, meeting, Role.OFFICE)
+
+
+def can_export_opinion_summary(user, meeting):
+    return sees_all_opinions(user, meeting)
+
+
+def can_export_member_feedback(user, meeting, member):
+    return sees_all_opinions(user, meeting) or (user.pk == member.pk and has_role(user, meeting, Role.MEMBER))

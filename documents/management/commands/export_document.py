@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from documents.export import FORMATS, UnknownExport, export
 from documents.exporters import EXPORTERS
 from meetings.models import Meeting
+from orgs.models import User
 
 
 class Command(BaseCommand):
@@ -14,14 +15,19 @@ class Command(BaseCommand):
         parser.add_argument("meeting_id", type=int)
         parser.add_argument("kind", choices=sorted(EXPORTERS))
         parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS), default="docx")
+        parser.add_argument("--member", type=int, help="班子成员的用户编号（个人反馈表等须指定）")
         parser.add_argument("-o", "--output", help="输出文件路径（默认按文档名称保存在当前目录）")
 
-    def handle(self, meeting_id, kind, fmt, output, **options):
+    def handle(self, meeting_id, kind, fmt, output, member, **options):
         meeting = Meeting.objects.select_related("organisation", "host").filter(pk=meeting_id).first()
         if meeting is None:
             raise CommandError(f"会议 {meeting_id} 不存在。")
+        if member is not None:
+            member_id, member = member, User.objects.filter(pk=member).first()
+            if member is None:
+                raise CommandError(f"用户 {member_id} 不存在。")
         try:
-            exported = export(kind, meeting, fmt)
+            exported = export(kind, meeting, fmt, member=member)
         except UnknownExport as error:
             raise CommandError(str(error))
         path = Path(output or exported.filename)
