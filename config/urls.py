@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("feedback.urls")),
     path("", include("meetings.urls")),
+    path("", include("meetings.study_urls")),
+    path("", include("meetings.talk_urls")),
 ]

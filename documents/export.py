@@ -32,8 +32,9 @@ def render(tree, fmt):
     raise UnknownExport(f"不支持的格式：{fmt}（可选 docx、pdf）")
 
 
-def export(kind, meeting, fmt, member=None):
-    """The file for ``kind``; ``member`` for the exporters that are about one member."""
+def export(kind, meeting, fmt, member=None, viewer=None):
+    """The file for ``kind``; ``member`` for the exporters about one member, ``viewer`` for those
+    whose content depends on the reader (None: everything, as on the command line)."""
     if kind not in EXPORTERS:
         raise UnknownExport(f"未知的文档类型：{kind}（可选 {'、'.join(EXPORTERS)}）")
     if fmt not in FORMATS:
@@ -44,6 +45,9 @@ def export(kind, meeting, fmt, member=None):
             raise UnknownExport(f"导出“{exporter.filename}”须指定班子成员（--member）。")
         tree = exporter.build(meeting, member=member)
         name = f"{exporter.filename}（{member.name}）"
+    elif exporter.needs_viewer:
+        tree = exporter.build(meeting, viewer=viewer)
+        name = exporter.filename
     else:
         tree = exporter.build(meeting)
         name = exporter.filename

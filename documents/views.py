@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from orgs import access
-from orgs.models import User
 
 from .export import FORMATS, export
 from .exporters import EXPORTERS
@@ -21,9 +20,20 @@ def download(request, pk, kind, fmt):
     meeting = get_object_or_404(
         access.meetings_for(request.user).select_related("organisation", "host"), pk=pk
     )
-    if not EXPORTERS[kind].may_export(request.user, meeting):
+    exporter = EXPORTERS[kind]
+    member = None
+    if exporter.needs_member:
+        from feedback.services import team_members
+
+        member_id = request.GET.get("member", "")
+        member = get_object_or_404(team_members(meeting), pk=int(member_id) if member_id.isdigit() else 0)
+        allowed = exporter.may_export(request.user, meeting, member)
+    else:
+        allowed = exporter.may_export(request.user, meeting)
+    if not allowed:
         raise PermissionDenied("您没有导出此文档的权限。")
-    exported = export(kind, meeting, fmt)
+    viewer = request.user if exporter.needs_viewer else None
+    exported = export(kind, meeting, fmt, member=member, viewer=viewer)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = _attachment(exported.filename)
     return response

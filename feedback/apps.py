@@ -16,4 +16,7 @@ class FeedbackConfig(AppConfig):
             if created and not raw:
                 create_default_choices(instance)
 
-        post_save.connect(on_meeting_saved, sender=Meeting, dispatch_uid="feedback-default-choices")
+        # weak=False: the receiver is local to ready() and would otherwise be collected at once.
+        post_save.connect(
+            on_meeting_saved, sender=Meeting, weak=False, dispatch_uid="feedback-default-choices"
+        )

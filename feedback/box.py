@@ -1,6 +1,358 @@
-# Placeholder while a helper writes this module; replaced before commit.
-def _missing(*args, **kwargs):
-    raise NotImplementedError
+"""意见箱: the public page where anyone with the link submits an opinion, anonymously.
+
+"意见箱 stores no IP address, no cookie id, nothing that identifies the sender" (DESIGN §1). So:
+- the opinion row holds only what the sender chose (aspect, addressee, category, text);
+- the pages are rendered without the request, so no context processor reads the session or
+  issues the CSRF cookie: the public pages set no cookie at all;
+- CSRF protection is off for the box (there is no session whose authority a forged request
+  could borrow; a forged post is just an anonymous opinion, which anyone may send), and a
+  signed, single-use arithmetic challenge plus a honeypot keep bots out instead;
+- the rate limit counts in the cache under an HMAC of the address and the minute, never stored
+  with the opinion and gone after two minutes;
+- error reports for these requests leave out the address and the user agent.
+"""
+
+import datetime
+import re
+import secrets
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
+from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.http import HttpResponse, HttpResponseNotFound
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.views.debug import SafeExceptionReporterFilter
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings.views import require, visible_meeting
+from orgs import access
+
+from . import services
+from .models import OpinionBox
+
+TEXT_MIN_LENGTH = 5
+TEXT_MAX_LENGTH = 2000
+SUBMISSIONS_PER_MINUTE = 10
+RATE_WINDOW_EXPIRY = 120  # seconds: the minute's counter outlives its minute, then vanishes
+CHALLENGE_MAX_AGE = 60 * 60
+CHALLENGE_SALT = "feedback.box.challenge"
+RATE_SALT = "feedback.box.rate"
+HONEYPOT = "website"
+TOO_MANY = "提交过于频繁，请稍后再试。"
+# The deadline is a day in the meeting's own calendar (DESIGN §8: times are Asia/Shanghai).
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-rotate_token = box_page = box_thanks = import_opinions = import_template = _missing
+# --- When the box is open ------------------------------------------------------------------
+
+
+def last_day(meeting):
+    """The opinions deadline (日程 "完成征求意见建议"); the day before the meeting if the row is gone."""
+    item = meeting.schedule.filter(activity="opinions").first()
+    return item.due_date if item else meeting.date - datetime.timedelta(days=1)
+
+
+def closes_at(day):
+    """The box stays open through the whole deadline day."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=SHANGHAI)
+
+
+def is_open(day, now=None):
+    return (now or timezone.now()) < closes_at(day)
+
+
+@dataclass(frozen=True)
+class BoxLink:
+    """What the office sees of the box on the opinion list (templates/feedback/_box_link.html)."""
+
+    token: str
+    url: str
+    last_day: datetime.date
+    is_open: bool
+    days_left: int
+
+
+def box_link(request, meeting):
+    """The box's full address and whether it is open, or None if the meeting has no box."""
+    box = OpinionBox.objects.filter(meeting=meeting).first()
+    if box is None:
+        return None
+    day = last_day(meeting)
+    today = timezone.now().astimezone(SHANGHAI).date()
+    return BoxLink(
+        token=box.token,
+        url=request.build_absolute_uri(reverse("opinion_box", args=[box.token])),
+        last_day=day,
+        is_open=is_open(day),
+        days_left=(day - today).days,
+    )
+
+
+# --- Against floods and bots -----------------------------------------------------------------
+
+
+def client_address(request):
+    """The address the rate limit counts by; never stored, never logged.
+
+    Behind a reverse proxy every sender has the proxy's REMOTE_ADDR: name the header the proxy
+    sets (e.g. OPINION_BOX_ADDRESS_HEADER = "HTTP_X_REAL_IP"). Reading X-Forwarded-For without
+    such a proxy would let a bot pick a new address for every post.
+    """
+    header = getattr(settings, "OPINION_BOX_ADDRESS_HEADER", "REMOTE_ADDR")
+    return request.META.get(header, "").split(",")[-1].strip()
+
+
+def rate_limit_key(address, minute):
+    """A keyed hash, so the cache never holds an address and one cannot be guessed back from it."""
+    digest = salted_hmac(RATE_SALT, f"{address}|{minute}", algorithm="sha256").hexdigest()
+    return f"feedback:box-rate:{digest}"
+
+
+def count_submission(request):
+    """Counts this post; True once the client has passed the limit in the current minute."""
+    key = rate_limit_key(client_address(request), int(timezone.now().timestamp() // 60))
+    cache.add(key, 0, timeout=RATE_WINDOW_EXPIRY)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_EXPIRY)
+        count = 1
+    return count > SUBMISSIONS_PER_MINUTE
+
+
+def new_challenge():
+    """A sum or difference of two digits: the question, and a signed token that carries it.
+
+    The token only repeats what the page shows; its signature and age stop a bot from making up
+    its own questions or reusing one answer for long.
+    """
+    a, b = 1 + secrets.randbelow(9), 1 + secrets.randbelow(9)
+    if secrets.randbelow(2):
+        operation = "加"
+    else:
+        a, b, operation = max(a, b), min(a, b), "减"
+    token = signing.dumps({"a": a, "b": b, "op": operation, "n": secrets.token_hex(8)}, salt=CHALLENGE_SALT)
+    return f"{a} {operation} {b} 等于几？", token
+
+
+def _claim_challenge(token):
+    """Each challenge is answered once: a bot cannot replay one solved form for an hour."""
+    digest = salted_hmac(CHALLENGE_SALT, token, algorithm="sha256").hexdigest()
+    return cache.add(f"feedback:box-challenge:{digest}", 1, timeout=CHALLENGE_MAX_AGE)
+
+
+# --- The form --------------------------------------------------------------------------------
+
+
+class BoxTextField(forms.CharField):
+    def to_python(self, value):
+        # Browsers post a textarea's line breaks as CRLF but count each as one character, as the
+        # counter on the page does; count them the same way here.
+        return super().to_python(value).replace("\r\n", "\n")
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.name}（{user.title}）" if user.title else user.name
+
+
+class BoxForm(forms.Form):
+    aspect = forms.ModelChoiceField(
+        label="意见涉及的方面", queryset=None, required=False, empty_label="不确定"
+    )
+    addressee = MemberChoiceField(
+        label="意见针对", queryset=None, required=False, empty_label="领导班子（整体）"
+    )
+    category = forms.ModelChoiceField(
+        label="您的身份",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择您的身份。"},
+    )
+    # Limits as validators, not max_length: a maxlength attribute would cut a pasted text short
+    # without a word, where the counter and the server's message say what is too long.
+    text = BoxTextField(
+        label="意见建议",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[MinLengthValidator(TEXT_MIN_LENGTH), MaxLengthValidator(TEXT_MAX_LENGTH)],
+        error_messages={
+            "required": "请填写意见建议。",
+            "min_length": "意见建议至少%(limit_value)d个字（现在%(show_value)d个字）。",
+            "max_length": "意见建议最多%(limit_value)d个字（现在%(show_value)d个字），请删减后再提交。",
+        },
+    )
+    challenge = forms.CharField(widget=forms.HiddenInput, required=False)
+    answer = forms.IntegerField(
+        label="验证题",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": "请回答验证题。", "invalid": "请填写一个数字。"},
+    )
+    # The honeypot: hidden from people (and screen readers), filled in by bots.
+    website = forms.CharField(label="请勿填写此项", required=False)
+
+    def __init__(self, meeting, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aspect"].queryset = meeting.aspects.all()
+        self.fields["addressee"].queryset = services.team_members(meeting)
+        categories = meeting.source_categories.all()
+        self.fields["category"].queryset = categories
+        if not self.is_bound and "category" not in self.initial:
+            # The box is mostly for the public; whoever is not, picks another.
+            self.initial["category"] = next((c.pk for c in categories if c.name == "群众"), None)
+        for name in ("aspect", "addressee"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["category"].widget.attrs["class"] = "form-check-input"
+        self.fields["text"].widget.attrs["class"] = "form-control"
+        self.fields["answer"].widget.attrs["class"] = "form-control"
+        self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.renew_challenge()
+
+    def renew_challenge(self):
+        """A new question; the answer given to the old one is cleared, everything else kept."""
+        self.question, token = new_challenge()
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["challenge"] = token
+            self.data["answer"] = ""
+        else:
+            self.initial["challenge"] = token
+            self.initial.pop("answer", None)
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"]
+        token = self.cleaned_data.get("challenge", "")
+        try:
+            question = signing.loads(token, salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
+        except signing.SignatureExpired:
+            raise forms.ValidationError("验证题已过期，请回答新的问题。")
+        except signing.BadSignature:
+            raise forms.ValidationError("验证题无效，请回答新的问题。")
+        a, b = question["a"], question["b"]
+        if answer != (a + b if question["op"] == "加" else a - b):
+            raise forms.ValidationError("答案不正确，请回答新的问题。")
+        if not _claim_challenge(token):
+            raise forms.ValidationError("这道验证题已经用过，请回答新的问题。")
+        return answer
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+# --- The public pages ------------------------------------------------------------------------
+
+
+class BoxReporterFilter(SafeExceptionReporterFilter):
+    """Error reports (the debug page, mails to ADMINS) of a box request leave out who sent it."""
+
+    hidden_settings = re.compile(
+        "API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|REMOTE_|USER_AGENT|FORWARDED|REAL_IP|CLIENT_IP",
+        flags=re.IGNORECASE,
+    )
+
+
+def _public(template, context, status=200):
+    """Rendered without the request: no context processor may read the session or set a cookie."""
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
+def _not_found():
+    # The same page for a token that never existed and for one the office has replaced.
+    return HttpResponseNotFound(render_to_string("public_base.html", {"not_found": True}))
+
+
+def _find_box(request, token):
+    # Set first, so that an error report of anything below leaves the sender out too.
+    request.exception_reporter_filter = BoxReporterFilter()
+    return OpinionBox.objects.select_related("meeting__organisation").filter(token=token).first()
+
+
+@csrf_exempt
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def box_page(request, token):
+    box = _find_box(request, token)
+    if box is None:
+        return _not_found()
+    meeting = box.meeting
+    day = last_day(meeting)
+    context = {
+        "meeting": meeting,
+        "last_day": day,
+        "token": box.token,
+        "text_min": TEXT_MIN_LENGTH,
+        "text_max": TEXT_MAX_LENGTH,
+    }
+    if not is_open(day):
+        refused = request.method == "POST"
+        return _public("feedback/box_closed.html", {**context, "refused": refused}, 403 if refused else 200)
+    if request.method != "POST":
+        return _public("feedback/box.html", {**context, "form": BoxForm(meeting)})
+
+    if count_submission(request):
+        # Not validated: what the sender typed comes back without errors, with a new question.
+        typed = {name: request.POST.get(name, "") for name in ("aspect", "addressee", "category", "text")}
+        form = BoxForm(meeting, initial=typed)
+        response = _public("feedback/box.html", {**context, "form": form, "refusal": TOO_MANY}, 429)
+        response["Retry-After"] = "60"
+        return response
+    if request.POST.get(HONEYPOT):
+        # A bot: thank it like anyone else, so it learns nothing, and keep nothing.
+        return redirect("opinion_box_thanks", token=box.token)
+    form = BoxForm(meeting, data=request.POST)
+    if not form.is_valid():
+        form.renew_challenge()
+        return _public("feedback/box.html", {**context, "form": form})
+    data = form.cleaned_data
+    services.create_opinion(
+        meeting,
+        text=data["text"],
+        channel=services.box_channel(meeting),
+        category=data["category"],
+        aspect=data["aspect"],
+        addressee=data["addressee"],
+        by=None,
+    )
+    return redirect("opinion_box_thanks", token=box.token)
+
+
+@never_cache
+@require_GET
+def box_thanks(request, token):
+    box = _find_box(request, token)
+    if box is None:
+        return _not_found()
+    return _public("feedback/box_thanks.html", {"meeting": box.meeting, "token": box.token})
+
+
+# --- The office ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def rotate_token(request, pk):
+    """更换链接: when the link has gone where it should not, the old one stops working at once."""
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_opinions(request.user, meeting))
+    services.rotate_box_token(meeting)
+    messages.success(request, "意见箱链接已更换，原链接已失效。请把新链接发给征求意见的对象。")
+    return redirect("opinion_list", pk=meeting.pk)

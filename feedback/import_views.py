@@ -1,6 +1,89 @@
-# Placeholder while a helper writes this module; replaced before commit.
-def _missing(*args, **kwargs):
-    raise NotImplementedError
+"""Pages for importing opinions from a spreadsheet, and the template to fill in."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+
+from meetings.views import require, visible_meeting
+from orgs import access
+
+from . import importer
+
+TEMPLATE_FORMATS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", importer.template_xlsx),
+    "csv": ("text/csv; charset=utf-8", importer.template_csv),
+}
 
 
-rotate_token = box_page = box_thanks = import_opinions = import_template = _missing
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="表格文件",
+        # The importer says what is wrong with an empty file; the field's own message would be vaguer.
+        allow_empty_file=True,
+        help_text=f"Excel工作簿（.xlsx）或CSV文件，不超过{importer.MAX_BYTES // 1024 // 1024} MB、"
+        f"{importer.MAX_ROWS}行。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    allow_duplicates = forms.BooleanField(
+        label="重复的意见也导入",
+        required=False,
+        help_text="默认情况下，表格中有与已录入意见或表内其他行内容相同的（不计空格和标点），整个表格都不导入；"
+        "勾选后照常导入，并列出这些重复的意见供核对。",
+    )
+
+
+@login_required
+def import_opinions(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_opinions(request.user, meeting))
+    posted = request.method == "POST"
+    # Not ``request.POST or None``: a post without a file is empty and must still say "choose a file".
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        # One byte past the limit tells "too large" without reading a huge upload into memory.
+        content = upload.read(importer.MAX_BYTES + 1)
+        result = importer.import_opinions(
+            meeting,
+            upload.name,
+            content,
+            by=request.user,
+            allow_duplicates=form.cleaned_data["allow_duplicates"],
+        )
+        if result.ok:
+            messages.success(request, f"已导入{result.saved}条意见建议。")
+            if result.duplicates:
+                messages.warning(
+                    request,
+                    f"其中{len(result.duplicates)}条与已录入的意见或表内其他行重复，已按您的选择一并导入，"
+                    "可在列表中核对后合并：" + "；".join(str(p) for p in result.duplicates[:20]),
+                )
+            return redirect("opinion_list", pk=meeting.pk)
+    choices = importer.Choices(meeting)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "result": result,
+        "only_duplicates": result is not None and all(p.is_duplicate for p in result.problems),
+        "choices": choices,
+        "column_help": importer.COLUMN_HELP,
+        "team_label": importer.TEAM_LABEL,
+    }
+    return render(request, "feedback/import.html", context)
+
+
+@login_required
+def import_template(request, pk, fmt):
+    """The sheet to fill in, with the meeting's own aspects, categories, channels and members."""
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_opinions(request.user, meeting))
+    if fmt not in TEMPLATE_FORMATS:
+        raise Http404("只提供.xlsx和.csv模板。")
+    content_type, build = TEMPLATE_FORMATS[fmt]
+    response = HttpResponse(build(meeting), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"意见建议导入模板.{fmt}")
+    return response

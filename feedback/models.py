@@ -59,7 +59,9 @@ class Opinion(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="opinions")
     text = models.TextField("意见内容")
-    channel = models.ForeignKey(Channel, verbose_name="渠道", on_delete=models.PROTECT, related_name="opinions")
+    channel = models.ForeignKey(
+        Channel, verbose_name="渠道", on_delete=models.PROTECT, related_name="opinions"
+    )
     category = models.ForeignKey(
         SourceCategory, verbose_name="来源类别", on_delete=models.PROTECT, related_name="opinions"
     )
@@ -133,7 +135,9 @@ class FeedbackDelivery(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback_deliveries")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField("反馈时间", default=timezone.now)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "意见反馈记录"

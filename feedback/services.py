@@ -83,7 +83,9 @@ def accept(opinions, aspect=None):
             opinion.merged_into = None
             if aspect is not None:
                 opinion.aspect = aspect
-        Opinion.objects.bulk_update(opinions, ["status", "reject_reason", "merged_into", "aspect", "updated_at"])
+        Opinion.objects.bulk_update(
+            opinions, ["status", "reject_reason", "merged_into", "aspect", "updated_at"]
+        )
     return len(opinions)
 
 

@@ -12,7 +12,7 @@ from documents.exporters.plan import plan_document
 from documents.render_pdf import render_body
 from orgs import access
 
-from . import selectors, services, workflow
+from . import selectors, services, study, talks, workflow
 from .forms import (
     PLAN_SECTIONS,
     AspectFormSet,
@@ -87,11 +87,23 @@ def meeting_detail(request, pk):
         "confirmable": workflow.only_confirmable(refusals),
         "next_stage": workflow.next_stage(meeting.stage),
         "previous_stage": workflow.previous_stage(meeting.stage),
+        "talk_counts": _talk_counts(user, meeting),
+        "study_figures": study.study_figures(meeting),
         "review_form": ReviewForm(),
         "reason_form": ReasonForm(),
         "note_form": NoteForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def _talk_counts(user, meeting):
+    """四必谈 at a glance for the meeting page: the whole team's, or a member's own pairs."""
+    statuses = talks.coverage(meeting)
+    if not access.sees_whole_coverage(user, meeting):
+        statuses = [s for s in statuses if user.pk in (s.first.pk, s.second.pk)]
+    counts = {state: sum(1 for s in statuses if s.state == state) for state in ("done", "waived", "missing")}
+    counts["total"] = len(statuses)
+    return counts
 
 
 @login_required

@@ -97,6 +97,49 @@ def can_export_plan(user, meeting):
     return can_view_meeting(user, meeting)
 
 
+# Talks (谈心谈话): a record is private to its participants, the secretary, the office and the
+# supervisors (DESIGN §4).
+
+
+def sees_all_talks(user, meeting):
+    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def talks_for(user, meeting):
+    """The talk records of a meeting the user may open."""
+    talks = meeting.talks.all()
+    if sees_all_talks(user, meeting):
+        return talks
+    if has_role(user, meeting, Role.MEMBER):
+        return talks.filter(participants__person=user).distinct()
+    return talks.none()
+
+
+def can_record_talk(user, meeting):
+    """The team records its own talks; the office may record any."""
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.MEMBER)
+
+
+def can_edit_talk(user, talk):
+    """The talk's date, topics and people: whoever recorded it, or the office."""
+    return talk.created_by_id == user.pk or has_role(user, talk.meeting, Role.OFFICE)
+
+
+def can_waive_talk(user, meeting):
+    """Waiving a required pair is decided by the secretary or the office."""
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY)
+
+
+def can_export_talks(user, meeting):
+    """The talks document; what it shows inside depends on the reader (see the exporter)."""
+    return sees_all_talks(user, meeting) or has_role(user, meeting, Role.MEMBER)
+
+
+def sees_whole_coverage(user, meeting):
+    """The 四必谈 matrix: the secretary, office and supervisors see every row; a member their own."""
+    return sees_all_talks(user, meeting)
+
+
 # Opinions (征求意见建议). "涉及个人的，由主要负责同志如实反馈给本人": an opinion addressed to
 # a member is seen by that member alone among the members.
 
@@ -113,7 +156,9 @@ def opinions_for(user, meeting):
     if sees_all_opinions(user, meeting):
         return opinions
     if has_role(user, meeting, Role.MEMBER):
-        return opinions.filter(status=OpinionStatus.ACCEPTED).filter(Q(addressee__isnull=True) | Q(addressee=user))
+        return opinions.filter(status=OpinionStatus.ACCEPTED).filter(
+            Q(addressee__isnull=True) | Q(addressee=user)
+        )
     return opinions.none()
 
 
@@ -128,3 +173,31 @@ def can_export_opinion_summary(user, meeting):
 
 def can_export_member_feedback(user, meeting, member):
     return sees_all_opinions(user, meeting) or (user.pk == member.pk and has_role(user, meeting, Role.MEMBER))
+
+
+# Study (会前学习): everyone who can view the meeting sees the collective study sessions; a
+# self-study note belongs to its author and is read by the secretary, the office and the supervisors.
+
+
+def can_record_study(user, meeting):
+    """The office records the collective study sessions (集中学习研讨) and who attended them."""
+    return has_role(user, meeting, Role.OFFICE)
+
+
+def can_write_study_note(user, meeting):
+    """自学: the team (secretary and members) write their own notes."""
+    return has_role(user, meeting, Role.SECRETARY, Role.MEMBER)
+
+
+def sees_all_study_notes(user, meeting):
+    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def study_notes_for(user, meeting):
+    """The self-study notes of a meeting the user may read: all of them, or a member's own."""
+    notes = meeting.self_study_notes.all()
+    if sees_all_study_notes(user, meeting):
+        return notes
+    if has_role(user, meeting, Role.MEMBER):
+        return notes.filter(author=user)
+    return notes.none()

@@ -3,14 +3,16 @@
 ``EXPORTERS`` maps the kind used in URLs and ``export_document`` to the exporter, the
 permission predicate from ``orgs.access`` and the file name. An exporter that needs a
 member (``needs_member``) is called as ``build(meeting, member=user)`` and its predicate
-as ``may_export(user, meeting, member)``.
+as ``may_export(user, meeting, member)``. An exporter whose content depends on who reads it
+(``needs_viewer``) is called as ``build(meeting, viewer=user)``; the command line passes None
+(an administrator's export of everything).
 """
 
 from typing import NamedTuple
 
 from orgs import access
 
-from . import plan
+from . import opinions, plan, talks
 
 
 class Exporter(NamedTuple):
@@ -18,8 +20,16 @@ class Exporter(NamedTuple):
     may_export: object  # (user, meeting[, member]) -> bool
     filename: str
     needs_member: bool = False
+    needs_viewer: bool = False
 
 
 EXPORTERS = {
     "plan": Exporter(plan.plan_document, access.can_export_plan, "会议方案"),
+    "talks": Exporter(talks.talks_document, access.can_export_talks, "谈心谈话情况", needs_viewer=True),
+    "opinions-summary": Exporter(
+        opinions.opinion_summary, access.can_export_opinion_summary, "征求意见建议汇总"
+    ),
+    "member-feedback": Exporter(
+        opinions.member_feedback, access.can_export_member_feedback, "征求意见建议反馈表", needs_member=True
+    ),
 }

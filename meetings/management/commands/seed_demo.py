@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from meetings import aspect_sets, services
+from meetings import aspect_sets, services, talks
 from meetings.models import AspectTemplate, Meeting, MeetingKind, MeetingPerson, PersonKind, PlanStatus
 from orgs.models import BranchRepresentative, ChargedUnit, Organisation, Role, RoleAssignment, User
 
@@ -128,6 +128,8 @@ class Command(BaseCommand):
             )
         if meeting.plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
             services.submit_plan(meeting.plan, clerk)
+        if not meeting.talks.exists():
+            self.seed_talks(meeting, team, clerk)
 
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。账号（密码均为 {DEMO_PASSWORD}）："))
         rows = [(clerk, "办公室"), (team[0], "主要负责同志"), (team[1], "班子成员"), (supervisor, "督导组")]
@@ -136,3 +138,43 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'其他班子成员':<12} " + "、".join(u.username for u in team[2:]))
         self.stdout.write(f"  {admin.username:<14} 系统管理员（/admin/）")
         self.stdout.write(f"演示会议：{meeting.title}（编号 {meeting.pk}，方案待督导组审定）")
+
+    def seed_talks(self, meeting, team, clerk):
+        """A few talks (one still waiting for the other side) and one waived pair."""
+        secretary, county_head, deputy, discipline = team[0], team[1], team[2], team[3]
+        day = meeting.date - datetime.timedelta(days=20)
+        talks.record_talk(
+            meeting,
+            secretary,
+            date=day,
+            place="县委书记办公室",
+            topics="思想认识、履职担当、分管领域存在的问题",
+            improvements="加强沟通协作，推动重点项目落地见效",
+            people=[secretary, county_head],
+            own_side={
+                "problems_raised": "统筹全局多，深入基层一线调研偏少。",
+                "criticisms_to_raise": "周建华同志抓项目进度有时急于求成，对群众诉求回应不够及时。",
+            },
+        )
+        talk = talks.record_talk(
+            meeting,
+            county_head,
+            date=day + datetime.timedelta(days=1),
+            place="县政府小会议室",
+            topics="政府工作落实、作风建设",
+            improvements="",
+            people=[county_head, deputy],
+            own_side={
+                "problems_raised": "",
+                "criticisms_to_raise": "陈立群同志对政法领域风险隐患排查还不够深入。",
+            },
+        )
+        talks.save_side(
+            talk,
+            deputy,
+            problems_raised="调研多集中在城区，到偏远乡镇少。",
+            criticisms_to_raise="周建华同志开会多、文件多，基层负担仍然较重。",
+        )
+        talks.waive_pair(
+            meeting, discipline, team[8], "郑晓梅同志在省委党校脱产学习，已书面交流意见。", clerk
+        )

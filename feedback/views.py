@@ -1,0 +1,246 @@
+"""Pages for opinions: the list with filters and bulk triage, fast entry, one opinion, feedback sent."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, ProtectedError, Q
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from meetings.views import require, visible_meeting
+from orgs import access
+
+from . import box, services
+from .forms import (
+    TEAM,
+    BulkActionForm,
+    CategoryFormSet,
+    ChannelFormSet,
+    OpinionFilterForm,
+    OpinionForm,
+    TriageForm,
+)
+from .models import FeedbackDelivery, OpinionStatus
+
+PAGE_SIZE = 30
+
+
+def _visible_members(user, meeting):
+    """Members a user may filter by: all of them for those who see everything, else only oneself."""
+    members = services.team_members(meeting)
+    if access.sees_all_opinions(user, meeting):
+        return members
+    return members.filter(pk=user.pk)
+
+
+@login_required
+def opinion_list(request, pk):
+    meeting = visible_meeting(request, pk)
+    user = request.user
+    members = list(_visible_members(user, meeting))
+    opinions = access.opinions_for(user, meeting).select_related(
+        "aspect", "category", "channel", "addressee", "merged_into"
+    )
+    filters = OpinionFilterForm(request.GET or None, meeting=meeting, members=members)
+    filtered = filters.apply(opinions).order_by("-created_at", "-pk")
+    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_manage = access.can_manage_opinions(user, meeting)
+    counts = opinions.aggregate(
+        total=Count("pk"),
+        new=Count("pk", filter=Q(status=OpinionStatus.NEW)),
+        accepted=Count("pk", filter=Q(status=OpinionStatus.ACCEPTED)),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "meeting": meeting,
+        "page": page,
+        "filters": filters,
+        "counts": counts,
+        "query": query.urlencode(),
+        "can_manage": can_manage,
+        "sees_all": access.sees_all_opinions(user, meeting),
+        "bulk_form": BulkActionForm(meeting=meeting, members=members) if can_manage else None,
+        "box": box.box_link(request, meeting) if can_manage else None,
+    }
+    return render(request, "feedback/opinion_list.html", context)
+
+
+@login_required
+def opinion_entry(request, pk):
+    """Fast entry: keyboard only, stays on the page, the last channel, category and aspect remembered."""
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_opinions(request.user, meeting))
+    remembered = {
+        key: request.GET.get(key) for key in ("channel", "category", "aspect") if request.GET.get(key)
+    }
+    form = OpinionForm(request.POST or None, meeting=meeting, initial=remembered)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.create_opinion(meeting, by=request.user, **data)
+        messages.success(request, "已录入一条意见建议。")
+        keep = {"channel": data["channel"].pk, "category": data["category"].pk, "aspect": data["aspect"].pk}
+        query = "&".join(f"{key}={value}" for key, value in keep.items())
+        return redirect(f"{reverse('opinion_entry', args=[meeting.pk])}?{query}")
+    recent = (
+        meeting.opinions.filter(entered_by=request.user)
+        .select_related("aspect", "category", "channel", "addressee")
+        .order_by("-created_at", "-pk")[:10]
+    )
+    return render(
+        request, "feedback/opinion_entry.html", {"meeting": meeting, "form": form, "recent": recent}
+    )
+
+
+@login_required
+def opinion_edit(request, pk, opinion_pk):
+    meeting = visible_meeting(request, pk)
+    opinion = get_object_or_404(
+        access.opinions_for(request.user, meeting).select_related(
+            "aspect", "category", "channel", "addressee"
+        ),
+        pk=opinion_pk,
+    )
+    can_manage = access.can_manage_opinions(request.user, meeting)
+    form = None
+    if can_manage:
+        form = TriageForm(request.POST or None, instance=opinion, meeting=meeting)
+        if request.method == "POST" and form.is_valid():
+            opinion = form.save(commit=False)
+            if opinion.status != OpinionStatus.REJECTED:
+                opinion.reject_reason = ""
+            opinion.merged_into = None
+            opinion.save()
+            messages.success(request, "意见已保存。")
+            return redirect(f"{reverse('opinion_list', args=[meeting.pk])}?{request.GET.urlencode()}")
+    elif request.method == "POST":
+        require(False)
+    merged = opinion.merged.all() if access.sees_all_opinions(request.user, meeting) else []
+    return render(
+        request,
+        "feedback/opinion_edit.html",
+        {"meeting": meeting, "opinion": opinion, "form": form, "merged": merged},
+    )
+
+
+@require_POST
+@login_required
+def opinion_bulk(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_opinions(request.user, meeting))
+    members = list(services.team_members(meeting))
+    form = BulkActionForm(request.POST, meeting=meeting, members=members)
+    back = f"{reverse('opinion_list', args=[meeting.pk])}?{request.POST.get('query', '')}"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    opinions = meeting.opinions.select_related("aspect")
+    if form.cleaned_data["all_filtered"]:
+        filters = OpinionFilterForm(
+            QueryDict(request.POST.get("query", "")), meeting=meeting, members=members
+        )
+        chosen = list(filters.apply(opinions))
+    else:
+        chosen = list(opinions.filter(pk__in=form.selected_ids()))
+    if not chosen:
+        messages.error(request, "请先勾选要处理的意见。")
+        return redirect(back)
+    try:
+        done = _apply_bulk(meeting, form.cleaned_data, chosen, members)
+    except services.OpinionError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(request, done)
+    return redirect(back)
+
+
+def _apply_bulk(meeting, data, chosen, members):
+    action = data["action"]
+    with transaction.atomic():
+        if action == "accept":
+            count = services.accept(chosen, aspect=data["aspect"])
+            return f"已采纳{count}条意见。"
+        if action == "reject":
+            count = services.reject(chosen, data["reason"])
+            return f"{count}条意见不予采纳。"
+        if action == "merge":
+            into = meeting.opinions.filter(pk=data["merge_into"]).first()
+            if into is None or into.pk not in {o.pk for o in chosen}:
+                raise services.OpinionError("要保留的意见须是勾选的意见之一。")
+            count = services.merge(chosen, into)
+            return f"已将{count}条意见合并到第{into.pk}号意见。"
+        addressee = None
+        if data["addressee"] and data["addressee"] != TEAM:
+            addressee = next((m for m in members if str(m.pk) == data["addressee"]), None)
+        count = services.reclassify(
+            chosen,
+            aspect=data["aspect"],
+            category=data["category"],
+            channel=data["channel"],
+            addressee=addressee,
+            to_team=data["addressee"] == TEAM,
+        )
+        return f"已重新分类{count}条意见。"
+
+
+@login_required
+def feedback_status(request, pk):
+    """反馈: for each member, how many opinions are addressed to them and whether they were passed on."""
+    meeting = visible_meeting(request, pk)
+    require(access.sees_all_opinions(request.user, meeting))
+    can_manage = access.can_manage_opinions(request.user, meeting)
+    if request.method == "POST":
+        require(can_manage)
+        member = get_object_or_404(services.team_members(meeting), pk=request.POST.get("member"))
+        services.mark_feedback_sent(meeting, member, request.user)
+        messages.success(request, f"已标记向{member.name}同志反馈意见。")
+        return redirect("opinion_feedback", pk=meeting.pk)
+    members = services.team_members(meeting).annotate(
+        opinion_count=Count(
+            "opinions_received",
+            filter=Q(opinions_received__meeting=meeting, opinions_received__status=OpinionStatus.ACCEPTED),
+        )
+    )
+    deliveries = {
+        d.member_id: d for d in FeedbackDelivery.objects.filter(meeting=meeting).select_related("sent_by")
+    }
+    team_count = meeting.opinions.filter(status=OpinionStatus.ACCEPTED, addressee__isnull=True).count()
+    rows = [(member, deliveries.get(member.pk)) for member in members]
+    return render(
+        request,
+        "feedback/feedback_status.html",
+        {"meeting": meeting, "rows": rows, "team_count": team_count, "can_manage": can_manage},
+    )
+
+
+@login_required
+def opinion_choices(request, pk):
+    """The meeting's channels and source categories."""
+    meeting = visible_meeting(request, pk)
+    require(access.can_manage_opinions(request.user, meeting))
+    channels = ChannelFormSet(request.POST or None, instance=meeting, prefix="channels")
+    categories = CategoryFormSet(request.POST or None, instance=meeting, prefix="categories")
+    if request.method == "POST":
+        if channels.is_valid() and categories.is_valid():
+            try:
+                with transaction.atomic():
+                    channels.save()
+                    categories.save()
+            except ProtectedError:
+                messages.error(
+                    request, "已有意见使用的渠道或类别不能删除，请先把这些意见改到其他渠道或类别。"
+                )
+                return redirect("opinion_choices", pk=meeting.pk)
+            messages.success(request, "渠道和类别已保存。")
+            return redirect("opinion_list", pk=meeting.pk)
+        messages.error(request, "有内容需要修改，请查看标红的字段。")
+    return render(
+        request,
+        "feedback/opinion_choices.html",
+        {"meeting": meeting, "channels": channels, "categories": categories},
+    )
