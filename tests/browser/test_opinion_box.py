@@ -69,3 +69,52 @@ def test_a_member_of_the_public_submits_an_opinion_from_a_phone(world, phone, sc
     assert opinion.status == OpinionStatus.NEW and opinion.channel.name == BOX_CHANNEL
     assert opinion.text == TEXT and opinion.aspect == aspect and opinion.addressee == member
     assert opinion.category.name == "群众" and opinion.entered_by is None
+
+
+def test_box_opinion_is_triaged_by_the_clerk_and_seen_by_its_member_only(world, phone, new_page, screenshots):
+    """The issue's journey: public box on a phone → the clerk accepts it → member A sees it, B does not."""
+    meeting = world.meeting
+    meeting.schedule.filter(activity="opinions").update(
+        due_date=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    a, b = world.members[0], world.members[1]
+    for user in (world.office, a, b):
+        user.set_password("pass-12345")
+        user.save()
+
+    page = phone.new_page()
+    page.goto(f"/box/{meeting.opinion_box.token}/")
+    page.select_option("#id_addressee", label=f"{a.name}（{a.title}）")
+    page.get_by_label("群众").check()
+    page.fill("#id_text", TEXT)
+    page.fill("#id_answer", str(answer(page.text_content("[data-testid=challenge-question]"))))
+    page.tap("#box-submit")
+    page.wait_for_selector("[data-testid=box-thanks]")
+
+    def log_in(username):
+        user_page = new_page()
+        user_page.goto("/accounts/login/")
+        user_page.fill("#id_username", username)
+        user_page.fill("#id_password", "pass-12345")
+        user_page.click("button[type=submit]")
+        user_page.wait_for_selector("[data-testid=current-user]")
+        return user_page
+
+    clerk = log_in(world.office.username)
+    clerk.goto(f"/meetings/{meeting.pk}/opinions/?status=new")
+    clerk.click("[data-testid=opinion-table] tbody a")
+    clerk.select_option("#id_aspect", index=1)
+    clerk.select_option("#id_status", "accepted")
+    screenshots(clerk, "triage")
+    clerk.click("[data-testid=triage-form] button[type=submit]")
+    clerk.wait_for_selector("text=意见已保存")
+    assert Opinion.objects.get().status == OpinionStatus.ACCEPTED
+
+    member_a = log_in(a.username)
+    member_a.goto(f"/meetings/{meeting.pk}/opinions/")
+    assert TEXT[:20] in member_a.inner_text("[data-testid=opinion-table]")
+    screenshots(member_a, "member-a")
+    member_b = log_in(b.username)
+    member_b.goto(f"/meetings/{meeting.pk}/opinions/")
+    assert TEXT[:20] not in member_b.inner_text("main")
+    screenshots(member_b, "member-b")
