@@ -5,8 +5,17 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from meetings import aspect_sets, services, talks
-from meetings.models import AspectTemplate, Meeting, MeetingKind, MeetingPerson, PersonKind, PlanStatus
+from feedback import services as feedback_services
+from meetings import aspect_sets, services, study, talks
+from meetings.models import (
+    AspectTemplate,
+    Meeting,
+    MeetingKind,
+    MeetingPerson,
+    PersonKind,
+    PlanStatus,
+    StudyForm,
+)
 from orgs.models import BranchRepresentative, ChargedUnit, Organisation, Role, RoleAssignment, User
 
 DEMO_PASSWORD = "demo-2026"
@@ -130,6 +139,10 @@ class Command(BaseCommand):
             services.submit_plan(meeting.plan, clerk)
         if not meeting.talks.exists():
             self.seed_talks(meeting, team, clerk)
+        if not meeting.study_sessions.exists():
+            self.seed_study(meeting, team, clerk)
+        if not meeting.opinions.exists():
+            self.seed_opinions(meeting, team, clerk)
 
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。账号（密码均为 {DEMO_PASSWORD}）："))
         rows = [(clerk, "办公室"), (team[0], "主要负责同志"), (team[1], "班子成员"), (supervisor, "督导组")]
@@ -178,3 +191,76 @@ class Command(BaseCommand):
         talks.waive_pair(
             meeting, discipline, team[8], "郑晓梅同志在省委党校脱产学习，已书面交流意见。", clerk
         )
+
+    def seed_study(self, meeting, team, clerk):
+        """Two centre-group sessions (one absence) and a seminar, and a member's notes."""
+        start = meeting.date - datetime.timedelta(days=30)
+        materials = (
+            "习近平新时代中国特色社会主义思想学习纲要\n中国共产党章程\n关于新形势下党内政治生活的若干准则"
+        )
+        study.record_session(
+            meeting,
+            clerk,
+            date=start,
+            form=StudyForm.CENTRE_GROUP,
+            topic="深入学习贯彻党的创新理论",
+            materials=materials,
+            summary="县委理论学习中心组集体学习，林志远同志领学并作交流发言。",
+            attendance={**{person.pk: None for person in team}, team[8].pk: "在省委党校脱产学习"},
+        )
+        study.record_session(
+            meeting,
+            clerk,
+            date=start + datetime.timedelta(days=7),
+            form=StudyForm.CENTRE_GROUP,
+            topic="学习《中国共产党纪律处分条例》",
+            materials="中国共产党纪律处分条例\n中国共产党党内监督条例",
+            summary="结合典型案例开展警示教育。",
+        )
+        study.record_session(
+            meeting,
+            clerk,
+            date=start + datetime.timedelta(days=12),
+            form=StudyForm.SEMINAR,
+            topic="对照检查方面专题研讨",
+            materials="中国共产党章程",
+            summary="班子成员逐一发言，查找差距不足。",
+        )
+        study.write_note(
+            meeting,
+            team[2],
+            date=start + datetime.timedelta(days=3),
+            material="习近平新时代中国特色社会主义思想学习纲要",
+            text="通过学习，进一步坚定了理想信念，认识到在联系群众方面还有差距。",
+        )
+
+    def seed_opinions(self, meeting, team, clerk):
+        """Opinions from a forum and interviews (accepted) and two from the box still to triage."""
+        aspects = list(meeting.aspects.all())
+        channels = {c.name: c for c in meeting.channels.all()}
+        categories = {c.name: c for c in meeting.source_categories.all()}
+        entered = [
+            ("班子成员到基层调研的频次还不够，有时调研走马观花。", 0, "干部", "座谈会", None),
+            ("对重大项目的跟踪督办还需加强，个别项目推进缓慢。", 2, "党员", "座谈会", None),
+            ("为群众办实事要更多听取村民意见，村道维修进度较慢。", 3, "群众", "个别访谈", None),
+            ("会议和文件仍然偏多，基层迎检负担较重。", 4, "干部", "征求意见表", team[1]),
+            ("政法领域风险隐患排查要更加深入细致。", 2, "党员", "个别访谈", team[2]),
+            ("对分管部门干部的日常教育管理还可以更严一些。", 5, "党员", "座谈会", team[3]),
+        ]
+        for text, aspect, category, channel, addressee in entered:
+            feedback_services.create_opinion(
+                meeting,
+                text=text,
+                channel=channels[channel],
+                category=categories[category],
+                aspect=aspects[aspect % len(aspects)],
+                addressee=addressee,
+                by=clerk,
+            )
+        for text in ["希望领导多到我们村里看看，听听老百姓的想法。", "办事窗口有时等待时间长，希望改进。"]:
+            feedback_services.create_opinion(
+                meeting,
+                text=text,
+                channel=feedback_services.box_channel(meeting),
+                category=categories["群众"],
+            )
