@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "meetings",
     "documents",
     "feedback",
+    "inspection",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("meetings.study_urls")),
     path("", include("meetings.talk_urls")),
+    path("", include("inspection.urls")),
 ]

@@ -213,6 +213,8 @@ class _Writer:
             paragraph = self.paragraph(indent=block.indent)
             if block.lead:
                 _run(paragraph, block.lead, KAI_FONT, BODY_PT)
+            if block.strong:
+                _run(paragraph, block.strong, BODY_FONT, BODY_PT, bold=True)
             _run(paragraph, block.text, BODY_FONT, BODY_PT)
         elif isinstance(block, NumberedList):
             for item in block.labelled():

@@ -141,7 +141,8 @@ def _block_html(block):
     if isinstance(block, Paragraph):
         css = "" if block.indent else ' class="no-indent"'
         lead = f'<span class="lead">{escape(block.lead)}</span>' if block.lead else ""
-        return f"<p{css}>{lead}{escape(block.text)}</p>"
+        strong = f'<strong class="strong">{escape(block.strong)}</strong>' if block.strong else ""
+        return f"<p{css}>{lead}{strong}{escape(block.text)}</p>"
     if isinstance(block, NumberedList):
         return "\n".join(f'<p class="item">{escape(item)}</p>' for item in block.labelled())
     if isinstance(block, Table):

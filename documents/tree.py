@@ -34,11 +34,18 @@ class Heading:
 
 @dataclass
 class Paragraph:
-    """A body paragraph; lead is a run in the level-2 font before the text ("（二）广泛征求意见建议。")."""
+    """A body paragraph: ``lead``, a run in the level-2 font ("（二）广泛征求意见建议。"), then
+    ``strong``, a bold run in the body font ("1.学习“往深处走”不够。"), then the text."""
 
     text: str
     lead: str = ""
     indent: bool = True
+    strong: str = ""
+
+    @property
+    def printed(self) -> str:
+        """The paragraph's whole text as a reader sees it."""
+        return f"{self.lead}{self.strong}{self.text}"
 
 
 @dataclass

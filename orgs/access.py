@@ -201,3 +201,79 @@ def study_notes_for(user, meeting):
     if has_role(user, meeting, Role.MEMBER):
         return notes.filter(author=user)
     return notes.none()
+
+
+# Drafts (对照检查材料, 个人发言提纲): a personal outline is seen by its author, the secretary, the
+# office and the supervisors; the team material by the whole team (DESIGN §1).
+
+
+def sees_all_drafts(user, meeting):
+    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def drafts_for(user, meeting):
+    """The drafts of a meeting the user may open: all of them, or the team material and one's own."""
+    drafts = meeting.drafts.all()
+    if sees_all_drafts(user, meeting):
+        return drafts
+    if has_role(user, meeting, Role.MEMBER):
+        return drafts.filter(Q(kind="team") | Q(author=user))
+    return drafts.none()
+
+
+def can_read_draft(user, draft):
+    if sees_all_drafts(user, draft.meeting):
+        return True
+    if draft.kind == "team":
+        return has_role(user, draft.meeting, Role.MEMBER)
+    return draft.author_id == user.pk and has_role(user, draft.meeting, Role.MEMBER, Role.SECRETARY)
+
+
+def drafts_are_open(meeting):
+    """Drafts are written until the meeting is held; then the pre-meeting records lock (DESIGN §2)."""
+    from meetings.workflow import Stage, stage_number
+
+    return stage_number(meeting.stage) <= stage_number(Stage.DRAFTING)
+
+
+def can_edit_draft(user, draft):
+    """The team material is drafted by the office or the secretary; an outline by its author alone."""
+    if not drafts_are_open(draft.meeting):
+        return False
+    if draft.kind == "team":
+        return has_role(user, draft.meeting, Role.OFFICE, Role.SECRETARY)
+    return draft.author_id == user.pk and has_role(user, draft.meeting, Role.MEMBER, Role.SECRETARY)
+
+
+def can_review_draft(user, draft):
+    """审阅把关: the secretary approves or returns every draft except their own outline, which the
+    supervising group reviews."""
+    if draft.kind == "personal" and draft.author_id == user.pk:
+        return False
+    if has_role(user, draft.meeting, Role.SECRETARY):
+        return True
+    if draft.kind == "personal" and has_role(user, draft.meeting, Role.SUPERVISOR):
+        return has_role(draft.author, draft.meeting, Role.SECRETARY)
+    return False
+
+
+def can_endorse_draft(user, draft):
+    """审定: the supervising group endorses the team material once the secretary approved it."""
+    return draft.kind == "team" and has_role(user, draft.meeting, Role.SUPERVISOR)
+
+
+def can_comment_draft(user, draft):
+    """The reviewer comments; supervisors may comment on any draft of their subtree."""
+    if draft.kind == "personal" and draft.author_id == user.pk:
+        return False
+    return has_role(user, draft.meeting, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def can_export_team_inspection(user, meeting):
+    return sees_all_drafts(user, meeting) or has_role(user, meeting, Role.MEMBER)
+
+
+def can_export_outline(user, meeting, member):
+    return sees_all_drafts(user, meeting) or (
+        user.pk == member.pk and has_role(user, meeting, Role.MEMBER, Role.SECRETARY)
+    )

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from orgs import access
 
-from . import opinions, plan, talks
+from . import inspection, opinions, plan, talks
 
 
 class Exporter(NamedTuple):
@@ -31,5 +31,11 @@ EXPORTERS = {
     ),
     "member-feedback": Exporter(
         opinions.member_feedback, access.can_export_member_feedback, "征求意见建议反馈表", needs_member=True
+    ),
+    "team-inspection": Exporter(
+        inspection.team_inspection, access.can_export_team_inspection, "对照检查材料"
+    ),
+    "personal-outline": Exporter(
+        inspection.personal_outline, access.can_export_outline, "个人发言提纲", needs_member=True
     ),
 }

@@ -173,3 +173,22 @@ def test_text_with_markup_characters_survives():
     text = 'A&B <b>不是标签</b> "引号"'
     back = read_docx(io.BytesIO(render_docx(Document("标题", blocks=[Paragraph(text)]))))
     assert back.paragraphs[-1].text == text
+
+
+def test_strong_run_is_bold_fangsong_between_the_lead_and_the_text():
+    document = Document(
+        "标题", blocks=[Paragraph("表现。比如，……", lead="（一）方面。", strong="1.概括句。")]
+    )
+    paragraph = read_docx(io.BytesIO(render_docx(document))).paragraphs[-1]
+    assert paragraph.text == "（一）方面。1.概括句。表现。比如，……"
+    lead, strong, text = paragraph.runs
+    assert (lead.text, east_asian_font(lead), lead.bold) == ("（一）方面。", "楷体_GB2312", None)
+    assert (strong.text, east_asian_font(strong), strong.bold) == ("1.概括句。", "仿宋_GB2312", True)
+    assert (text.text, east_asian_font(text), text.bold) == ("表现。比如，……", "仿宋_GB2312", None)
+    assert strong.font.size.pt == 16
+    assert strong._element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
+
+
+def test_paragraph_without_strong_has_no_bold_run(word):
+    assert not [run.text for run in word.paragraphs[2].runs if run.bold]
+    assert [run.text for run in paragraph_starting(word, samples.LEAD).runs if run.bold] == []

@@ -118,3 +118,24 @@ def test_without_the_fonts_pdf_still_renders_and_the_gap_is_reported(settings, t
     settings.FONTCONFIG_FILE = conf
     assert fonts.missing_fonts() == ["FandolFang", "FandolKai", "Noto Sans CJK SC", "Noto Serif CJK SC"]
     assert render_pdf(samples.plan()).startswith(b"%PDF")
+
+
+def test_strong_run_is_bold_between_the_lead_and_the_text():
+    html = render_html(Document("标题", blocks=[Paragraph("表现&", lead="（一）", strong="1.<概括>")]))
+    assert (
+        '<p><span class="lead">（一）</span><strong class="strong">1.&lt;概括&gt;</strong>表现&amp;</p>'
+        in html
+    )
+
+
+def test_bold_run_keeps_22_lines_of_28_characters(tmp_path):
+    # One paragraph whose bold run ends halfway down page 2: bold and regular lines share the page.
+    document = Document("版心测试", blocks=[Paragraph(samples.PLAIN * 30, strong=samples.PLAIN * 20)])
+    path = tmp_path / "strong.pdf"
+    path.write_bytes(render_pdf(document))
+    page = tool("pdftotext", "-layout", "-f", "2", "-l", "2", path, "-")
+    lines = ["".join(line.split()) for line in page.splitlines() if line.strip()]
+    body, number = lines[:-1], lines[-1]
+    assert len(body) == 22
+    assert {len(line) for line in body} == {28}
+    assert number == "—2—"

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from feedback import services as feedback_services
+from inspection.demo import seed_drafts
 from meetings import aspect_sets, services, study, talks
 from meetings.models import (
     AspectTemplate,
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             self.seed_study(meeting, team, clerk)
         if not meeting.opinions.exists():
             self.seed_opinions(meeting, team, clerk)
+        seed_drafts(meeting, team, clerk)
 
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。账号（密码均为 {DEMO_PASSWORD}）："))
         rows = [(clerk, "办公室"), (team[0], "主要负责同志"), (team[1], "班子成员"), (supervisor, "督导组")]

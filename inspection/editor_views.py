@@ -1,0 +1,360 @@
+"""The draft editor: the page, the JSON API its script saves through (never over someone else's
+save), the checker, comments anchored to parts and the author's ticks on opinions (DESIGN §5)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings import selectors
+from meetings.views import require, visible_meeting
+from orgs import access
+
+from . import content as structure
+from . import services
+from .checker import check
+from .diff import rows_html
+from .models import DraftComment, DraftKind, DraftOpinion, RefusedSave
+
+MAX_BODY = 1_000_000  # bytes: a whole outline is ~8,000 characters, its JSON well under 100 KB
+
+
+def _draft(request, pk, draft_pk):
+    """The meeting and the draft if the user may open it; 404 otherwise, so nothing leaks."""
+    meeting = visible_meeting(request, pk)
+    draft = get_object_or_404(
+        access.drafts_for(request.user, meeting).select_related("author", "updated_by"), pk=draft_pk
+    )
+    draft.meeting = meeting  # the predicates read it; no second query
+    return meeting, draft
+
+
+def _refused(message, status=403, **extra):
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _clock(moment):
+    return timezone.localtime(moment).strftime("%H:%M:%S")
+
+
+def _when(moment):
+    """Today as "14:03:27", an earlier day as "1月6日 14:03"."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return local.strftime("%H:%M:%S")
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _name(user):
+    return user.name if user else ""
+
+
+def _resolves_all(user, draft):
+    """Who may mark any comment "已处理": the outline's author, or the team material's editors."""
+    if draft.kind == DraftKind.PERSONAL:
+        return draft.author_id == user.pk
+    return access.can_edit_draft(user, draft)
+
+
+def _may_resolve(user, draft, comment):
+    """…and whoever wrote the comment."""
+    return comment.by_id == user.pk or _resolves_all(user, draft)
+
+
+def _comment_json(comment, may_resolve):
+    return {
+        "id": comment.pk,
+        "part_id": comment.part_id,
+        "part_label": comment.part_label,
+        "quote": comment.quote,
+        "text": comment.text,
+        "by": _name(comment.by),
+        "at": _when(comment.at),
+        "version": comment.version,
+        "resolved": comment.is_resolved,
+        "resolved_by": _name(comment.resolved_by),
+        "can_resolve": may_resolve and not comment.is_resolved,
+    }
+
+
+def _opinions(user, meeting, draft):
+    """Accepted opinions addressed to the outline's author (点人点事) with the author's ticks."""
+    if draft.kind != DraftKind.PERSONAL:
+        return []
+    visible = access.opinions_for(user, meeting).values("pk")
+    opinions = services.author_opinions(draft).filter(pk__in=visible).order_by("aspect__order", "pk")
+    ticks = {row.opinion_id: row for row in DraftOpinion.objects.filter(draft=draft)}
+    return [
+        {
+            "id": opinion.pk,
+            "text": opinion.text,
+            "aspect": opinion.aspect.name if opinion.aspect else "",
+            "ticked": opinion.pk in ticks,
+            "part_id": ticks[opinion.pk].part_id if opinion.pk in ticks else "",
+        }
+        for opinion in opinions
+    ]
+
+
+def _payload(user, meeting, draft):
+    """Everything the editor script needs, in one read of a constant number of queries."""
+    resolves_all = _resolves_all(user, draft)
+    editor = access.can_edit_draft(user, draft)
+    comments = draft.comments.select_related("by", "resolved_by")
+    return {
+        "version": draft.version,
+        "status": draft.status,
+        "status_label": draft.get_status_display(),
+        "content": draft.content,
+        "updated_at": timezone.localtime(draft.updated_at).isoformat(),
+        "updated_by": _name(draft.updated_by),
+        "can_edit": editor and draft.status in services.EDITABLE,
+        "can_comment": access.can_comment_draft(user, draft),
+        "can_tick": draft.kind == DraftKind.PERSONAL and editor,
+        "aspects": [
+            {"order": aspect.order, "name": aspect.name, "text": aspect.text}
+            for aspect in meeting.aspects.all()
+        ],
+        "comments": [
+            _comment_json(comment, resolves_all or comment.by_id == user.pk) for comment in comments
+        ],
+        "opinions": _opinions(user, meeting, draft),
+    }
+
+
+def _downloads(user, meeting, draft):
+    if draft.kind == DraftKind.TEAM:
+        if not access.can_export_team_inspection(user, meeting):
+            return []
+        base, query = "team-inspection", ""
+    else:
+        if not access.can_export_outline(user, meeting, draft.author):
+            return []
+        base, query = "personal-outline", f"?member={draft.author_id}"
+    return [
+        (label, reverse("document_download", args=[meeting.pk, base, fmt]) + query)
+        for label, fmt in (("下载 Word", "docx"), ("下载 PDF", "pdf"))
+    ]
+
+
+@login_required
+def draft_detail(request, pk, draft_pk):
+    """The editor for those who may edit the draft; the same layout, read-only, for its readers."""
+    meeting, draft = _draft(request, pk, draft_pk)
+    user = request.user
+    payload = _payload(user, meeting, draft)
+    can_edit = access.can_edit_draft(user, draft)
+    urls = {
+        "api": reverse("draft_api", args=[meeting.pk, draft.pk]),
+        "check": reverse("draft_check", args=[meeting.pk, draft.pk]),
+        "comment": reverse("draft_comment_add", args=[meeting.pk, draft.pk]),
+        "resolve": reverse("draft_comment_resolve", args=[meeting.pk, draft.pk, 0]),
+        "tick": reverse("draft_opinion_tick", args=[meeting.pk, draft.pk, 0]),
+    }
+    context = {
+        "meeting": meeting,
+        "draft": draft,
+        "steps": selectors.stepper(meeting),
+        "can_edit": can_edit,
+        "editable": payload["can_edit"],
+        "can_review": access.can_review_draft(user, draft),
+        "can_endorse": access.can_endorse_draft(user, draft),
+        "can_comment": payload["can_comment"],
+        "drafts_open": access.drafts_are_open(meeting),
+        "events": draft.events.select_related("by").order_by("-at", "-pk"),
+        "downloads": _downloads(user, meeting, draft),
+        "unresolved": sum(1 for c in payload["comments"] if not c["resolved"]),
+        "editor_data": {
+            **payload,
+            "draft_id": draft.pk,
+            "label": draft.label,
+            "user_name": user.name,
+            "urls": urls,
+        },
+    }
+    return render(request, "inspection/draft_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_api(request, pk, draft_pk):
+    """GET: the draft for the editor. POST {"base_version", "content"}: save it as the next version."""
+    meeting, draft = _draft(request, pk, draft_pk)
+    user = request.user
+    if request.method == "GET":
+        return JsonResponse(_payload(user, meeting, draft))
+
+    if not access.can_edit_draft(user, draft):
+        if not access.drafts_are_open(meeting):
+            return _refused("会议已召开，会前材料已锁定，不能再修改。", 409, locked=True)
+        return _refused("您没有修改这份材料的权限。")
+    too_long = _refused("内容过长（超过1MB），未能保存，请分段填写。", 413)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY:
+        return too_long
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return too_long
+    if len(raw) > MAX_BODY:
+        return too_long
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return _refused("提交的内容无法识别（不是有效的JSON），未保存。", 400)
+    if not isinstance(body, dict):
+        return _refused("提交的内容格式不正确，未保存。", 400)
+    base_version = body.get("base_version")
+    if isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 0:
+        return _refused("缺少所依据的版本号，未保存。请刷新页面后再试。", 400)
+    if not isinstance(body.get("content"), dict):
+        return _refused("缺少材料内容，未保存。", 400)
+
+    try:
+        version = services.save_draft(draft, body["content"], base_version=base_version, by=user)
+    except structure.ContentError as error:
+        return _refused(str(error), 400)
+    except services.DraftRefused as error:
+        return _refused("；".join(error.reasons), 409, locked=True)
+    except services.StaleDraft as stale:
+        latest = stale.latest
+        who = _name(latest.by) or "他人"
+        return JsonResponse(
+            {
+                "error": f"{who} 于 {_when(latest.at)} 保存了第{latest.number}版，你的修改尚未保存，已为你保留。",
+                "refused_id": stale.refused.pk,
+                "refused_url": reverse("draft_refused", args=[meeting.pk, draft.pk, stale.refused.pk]),
+                "base_version": stale.refused.base_version,
+                "latest_version": latest.number,
+                "latest_by": who,
+                "latest_at": timezone.localtime(latest.at).isoformat(),
+                "their_changes_html": rows_html(stale.their_changes),
+                "merged": stale.merged,
+                "conflicts": [conflict.as_dict() for conflict in stale.conflicts],
+            },
+            status=409,
+        )
+
+    merged_from = body.get("merged_refused_id")
+    if isinstance(merged_from, int) and not isinstance(merged_from, bool):
+        # The writer merged a refused save by hand: record where it went.
+        refused = RefusedSave.objects.filter(pk=merged_from, draft=draft, by=user).first()
+        if refused:
+            services.mark_merged(refused, draft.version)
+    return JsonResponse(
+        {
+            "version": draft.version,
+            "saved": version is not None,
+            "saved_at": _clock(version.at if version else timezone.now()),
+            "status": draft.status,
+            "status_label": draft.get_status_display(),
+        }
+    )
+
+
+@login_required
+@require_GET
+def draft_check(request, pk, draft_pk):
+    """The checker's findings on the saved draft (warnings; they never refuse anything)."""
+    _meeting, draft = _draft(request, pk, draft_pk)
+    findings = [
+        {
+            "code": finding.code,
+            "message": finding.message,
+            "part_ids": list(finding.part_ids),
+            "passage": finding.passage,
+            "other_passage": finding.other_passage,
+            "other_label": finding.other_label,
+            "opinion_id": finding.opinion_id,
+        }
+        for finding in check(draft)
+    ]
+    return JsonResponse({"version": draft.version, "findings": findings})
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back(request, meeting, draft, message, ok=True):
+    """For a form posted without the script: a message and back to the page."""
+    (messages.success if ok else messages.error)(request, message)
+    return redirect("draft_detail", pk=meeting.pk, draft_pk=draft.pk)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk, draft_pk):
+    """A reviewer's comment on a part ("添加意见")."""
+    meeting, draft = _draft(request, pk, draft_pk)
+    user = request.user
+    as_json = _wants_json(request)
+    if not access.can_comment_draft(user, draft):
+        if as_json:
+            return _refused("您没有对这份材料提出修改意见的权限。")
+        require(False)
+    try:
+        comment = services.add_comment(
+            draft, user, request.POST.get("text", ""), part_id=request.POST.get("part_id", "")
+        )
+    except services.DraftRefused as error:
+        if as_json:
+            return _refused("；".join(error.reasons), 400)
+        return _back(request, meeting, draft, "；".join(error.reasons), ok=False)
+    if as_json:
+        return JsonResponse({"comment": _comment_json(comment, True)}, status=201)
+    return _back(request, meeting, draft, "修改意见已添加。")
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk, draft_pk, comment_pk):
+    """ "已处理": the outline's author, the team material's editors or the comment's writer."""
+    meeting, draft = _draft(request, pk, draft_pk)
+    user = request.user
+    comment = get_object_or_404(DraftComment.objects.select_related("by"), pk=comment_pk, draft=draft)
+    as_json = _wants_json(request)
+    if not _may_resolve(user, draft, comment):
+        if as_json:
+            return _refused("您不能处理这条修改意见。")
+        require(False)
+    services.resolve_comment(comment, user)
+    if as_json:
+        return JsonResponse({"comment": _comment_json(comment, False)})
+    return _back(request, meeting, draft, "已标记为已处理。")
+
+
+@login_required
+@require_POST
+def opinion_tick(request, pk, draft_pk, opinion_pk):
+    """The author marks an opinion addressed to them as answered in the outline (or unmarks it)."""
+    meeting, draft = _draft(request, pk, draft_pk)
+    user = request.user
+    as_json = _wants_json(request)
+    if draft.kind != DraftKind.PERSONAL or not access.can_edit_draft(user, draft):
+        if as_json:
+            return _refused("只有提纲的撰写人本人可以勾选已回应的意见。")
+        require(False)
+    opinion = get_object_or_404(services.author_opinions(draft), pk=opinion_pk)
+    ticked = request.POST.get("ticked", "1") not in ("0", "false", "")
+    part_id = request.POST.get("part_id", "")
+    if part_id and part_id not in {item["id"] for _n, _g, item in structure.problems(draft.content)}:
+        part_id = ""
+    try:
+        services.tick_opinion(draft, opinion, user, part_id=part_id, ticked=ticked)
+    except services.DraftRefused as error:
+        if as_json:
+            return _refused("；".join(error.reasons), 400)
+        return _back(request, meeting, draft, "；".join(error.reasons), ok=False)
+    if as_json:
+        return JsonResponse({"id": opinion.pk, "ticked": ticked, "part_id": part_id if ticked else ""})
+    return _back(request, meeting, draft, "已更新意见的回应情况。")

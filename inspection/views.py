@@ -1,0 +1,390 @@
+"""Pages around the editor: the list of drafts, submit / review / endorse, the history of versions
+and their differences, the paste-import, and a save that was refused because someone saved first.
+
+The editor itself (the draft page, its JSON API, comments) is in ``inspection.editor_views``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_POST
+
+from meetings.views import require, visible_meeting
+from orgs import access
+
+from . import content as structure
+from . import services
+from .checker import check
+from .diff import diff_contents, has_changes
+from .forms import EndorseForm, ImportForm, RestoreForm, ReviewForm
+from .merge import merge
+from .models import DraftKind, DraftStatus
+from .parser import parse_outline
+from .templatetags.inspection_tags import status_counts
+
+DRAFTS_PER_PAGE = 30
+VERSIONS_PER_PAGE = 50
+
+
+def visible_draft(request, meeting, draft_pk):
+    """A draft the user may open; 404 for anyone else, so not even its existence leaks."""
+    draft = get_object_or_404(
+        access.drafts_for(request.user, meeting).select_related("author", "updated_by"), pk=draft_pk
+    )
+    draft.meeting = meeting
+    return draft
+
+
+def _refused(request, error):
+    for reason in error.reasons:
+        messages.error(request, reason)
+
+
+def _to_draft(meeting, draft):
+    return redirect("draft_detail", pk=meeting.pk, draft_pk=draft.pk)
+
+
+# --- the list ---------------------------------------------------------------------------------------
+
+
+@login_required
+def draft_list(request, pk):
+    meeting = visible_meeting(request, pk)
+    services.ensure_drafts(meeting)
+    drafts = access.drafts_for(request.user, meeting)
+    rows = (
+        drafts.select_related("author", "updated_by")
+        .annotate(
+            open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True)),
+            team_first=Case(
+                When(kind=DraftKind.TEAM, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+        .order_by("team_first", "order", "pk")
+    )
+    page = Paginator(rows, DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspection/draft_list.html",
+        {
+            "meeting": meeting,
+            "page": page,
+            "counts": status_counts(drafts),
+            "sees_all": access.sees_all_drafts(request.user, meeting),
+        },
+    )
+
+
+# --- submit, review, endorse ------------------------------------------------------------------------
+
+
+@login_required
+def draft_submit(request, pk, draft_pk):
+    """提交审阅: the checker's findings first, as hints that do not stop the submission."""
+    meeting = visible_meeting(request, pk)
+    draft = visible_draft(request, meeting, draft_pk)
+    require(access.can_edit_draft(request.user, draft))
+    if request.method == "POST":
+        try:
+            services.submit_draft(draft, request.user)
+        except services.DraftRefused as error:
+            _refused(request, error)
+            return redirect("draft_submit", pk=meeting.pk, draft_pk=draft.pk)
+        messages.success(request, f"已提交第{draft.version}版，等待审阅。审阅期间不能修改。")
+        return _to_draft(meeting, draft)
+    labels = structure.part_labels(draft.content)
+    findings = [
+        {"finding": finding, "parts": [labels[part] for part in finding.part_ids if part in labels]}
+        for finding in check(draft)
+    ]
+    return render(
+        request,
+        "inspection/submit_confirm.html",
+        {
+            "meeting": meeting,
+            "draft": draft,
+            "findings": findings,
+            "submittable": draft.status in (DraftStatus.WRITING, DraftStatus.RETURNED),
+            "open_comments": draft.comments.filter(resolved_at__isnull=True).count(),
+            "problem_count": len(structure.problems(draft.content)),
+            "characters": structure.character_count(draft.content),
+        },
+    )
+
+
+@require_POST
+@login_required
+def draft_review(request, pk, draft_pk):
+    meeting = visible_meeting(request, pk)
+    draft = visible_draft(request, meeting, draft_pk)
+    require(access.can_review_draft(request.user, draft))
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _to_draft(meeting, draft)
+    note = form.cleaned_data["note"]
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.approve_draft(draft, request.user, note)
+            messages.success(request, f"第{draft.version}版已审阅通过。")
+        else:
+            services.return_draft(draft, request.user, note)
+            messages.success(request, "已退回修改，撰写人会看到您的意见和批注。")
+    except services.DraftRefused as error:
+        _refused(request, error)
+        if note.strip():
+            # The page is reloaded, so the note typed is shown back rather than lost.
+            messages.info(request, f"您填写的审阅意见（未保存）：{note.strip()}")
+    return _to_draft(meeting, draft)
+
+
+@require_POST
+@login_required
+def draft_endorse(request, pk, draft_pk):
+    meeting = visible_meeting(request, pk)
+    draft = visible_draft(request, meeting, draft_pk)
+    require(access.can_endorse_draft(request.user, draft))
+    form = EndorseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "审定意见请不超过2000字。")
+        return _to_draft(meeting, draft)
+    try:
+        services.endorse_draft(draft, request.user, form.cleaned_data["note"])
+        messages.success(request, "领导班子对照检查材料已审定。")
+    except services.DraftRefused as error:
+        _refused(request, error)
+    return _to_draft(meeting, draft)
+
+
+# --- versions ---------------------------------------------------------------------------------------
+
+
+def _refused_saves(user, draft):
+    """Saves refused for being stale that this user may see: their own, or all for the draft's editors."""
+    saves = draft.refused_saves.select_related("by")
+    return saves if access.can_edit_draft(user, draft) else saves.filter(by=user)
+
+
+@login_required
+def version_list(request, pk, draft_pk):
+    meeting = visible_meeting(request, pk)
+    draft = visible_draft(request, meeting, draft_pk)
+    old, new = request.GET.get("old", ""), request.GET.get("new", "")
+    if old or new:
+        if old.isdigit() and new.isdigit() and old != new:
+            first, second = sorted((int(old), int(new)))
+            return redirect("draft_diff", pk=meeting.pk, draft_pk=draft.pk, old=first, new=second)
+        messages.error(request, "请选择两个不同的版本进行比较。")
+    page = Paginator(draft.versions.select_related("by").order_by("-number"), VERSIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(version, structure.character_count(version.content)) for version in page]
+    return render(
+        request,
+        "inspection/version_list.html",
+        {
+            "meeting": meeting,
+            "draft": draft,
+            "page": page,
+            "rows": rows,
+            "refused_saves": _refused_saves(request.user, draft)[:20],
+        },
+    )
+
+
+@login_required
+def version_diff(request, pk, draft_pk, old, new):
+    meeting = visible_meeting(request, pk)
+    draft = visible_draft(request, meeting, draft_pk)
+    versions = {v.number: v for v in draft.versions.filter(number__in=[old, new]).select_related("by")}
+    if old not in versions or new not in versions:
+        raise Http404("没有这个版本。")
+    rows = diff_contents(versions[old].content, versions[new].content)
+    latest = draft.version
+    return render(
+        request,
+        "inspection/version_diff.html",
+        {
+            "meeting": meeting,
+            "draft": draft,
+            "old": versions[old],
+            "new": versions[new],
+            "rows": rows,
+            "changed": has_changes(rows),
+            "previous": (old - 1, new - 1) if min(old, new) >= 1 else None,
+            "next": (old + 1, new + 1) if max(old, new) + 1 <= latest else None,
+            "latest": latest if latest not in (old, new) else None,
+        },
+    )
+
+
+# --- paste-import -----------------------------------------------------------------------------------
+
+
+def outline_summary(content):
+    """What the importer found, to check before it replaces anything."""
+    groups, number = [], 0
+    for group in content["problems"]["groups"]:
+        items = []
+        for item in group["items"]:
+            number += 1
+            items.append({"number": number, "lead": item["lead"] or item["text"] or item["example"]})
+        groups.append({"heading": group["heading"], "summary": group["summary"], "items": items})
+    causes = [item["lead"] or item["text"] for item in content["causes"]["items"]]
+    measures = [item["lead"] or item["text"] for item in content["measures"]["items"]]
+    return {
+        "title": content["title"],
+        "byline": content["byline"],
+        "preamble": content["preamble"],
+        "previous": content["previous"]["text"],
+        "matters": content["matters"]["text"],
+        "groups": groups,
+        "causes": causes,
+        "measures": measures,
+        "problem_count": number,
+        "characters": structure.character_count(content),
+    }
+
+
+def _parse(draft, text):
+    """(content, warnings) of a pasted outline, or (None, [reason]) when it is not one."""
+    team = draft.kind == DraftKind.TEAM
+    try:
+        parsed = parse_outline(text, list(draft.meeting.aspects.all()), team=team)
+        content = structure.normalise(parsed.content, structure.default_headings(team))
+    except (structure.ContentError, ValueError) as error:
+        return None, [f"无法识别这段文字的结构：{error}"]
+    warnings = [str(warning) for warning in parsed.warnings]
+    if not structure.problems(content):
+        return None, [
+            "没有识别出任何问题。请确认粘贴的是完整的材料，"
+            "“存在的主要问题”等部分带有“一、”“（一）”“1.”或“一是”这样的编号。",
+            *warnings,
+        ]
+    return content, warnings
+
+
+@login_required
+def draft_import(request, pk, draft_pk):
+    meeting = visible_meeting(request, pk)
+    draft = visible_draft(request, meeting, draft_pk)
+    require(access.can_edit_draft(request.user, draft))
+    context = {"meeting": meeting, "draft": draft}
+    if request.method != "POST":
+        context["form"] = ImportForm(initial={"base_version": draft.version})
+        return render(request, "inspection/import.html", context)
+
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context["form"] = form
+        return render(request, "inspection/import.html", context)
+    text = form.cleaned_data["text"]
+    content, warnings = _parse(draft, text)
+    confirming = request.POST.get("action") == "confirm"
+    base_version = form.cleaned_data["base_version"]
+    if content is None or not confirming or base_version is None:
+        # The preview: nothing is saved; the text stays in the box, the version seen is remembered.
+        base_version = draft.version
+    else:
+        try:
+            version = services.save_draft(
+                draft, content, base_version=base_version, by=request.user, note="粘贴导入"
+            )
+        except services.StaleDraft as stale:
+            latest = stale.latest
+            messages.error(
+                request,
+                f"预览之后，{latest.by.name if latest.by else '他人'}于{localtime(latest.at):%H:%M}保存了第{latest.number}版，"
+                "为免覆盖其修改，这次导入没有保存。您粘贴的文字仍在下面；确认仍要用它替换当前内容，请再点一次“确认导入”。",
+            )
+            base_version = latest.number
+        except services.DraftRefused as error:
+            _refused(request, error)
+            base_version = draft.version
+        else:
+            if version is None:
+                messages.info(request, "导入的内容与当前版本完全相同，没有产生新版本。")
+            else:
+                messages.success(
+                    request, f"已导入，保存为第{version.number}版。之前的版本仍可在“历史版本”中查看和比较。"
+                )
+            return _to_draft(meeting, draft)
+    context.update(
+        form=ImportForm(initial={"text": text, "base_version": base_version}),
+        preview=outline_summary(content) if content else None,
+        warnings=warnings,
+        failed=content is None,
+        base_version=base_version,
+    )
+    return render(request, "inspection/import.html", context)
+
+
+# --- a refused save ---------------------------------------------------------------------------------
+
+
+def _merged(draft, refused, latest_content):
+    """The latest version with the refused changes merged in, and the fields both sides changed."""
+    base = services.version_content(draft, refused.base_version)
+    merged, conflicts = merge(base, refused.content, latest_content)
+    return structure.normalise(merged, structure.default_headings(draft.kind == DraftKind.TEAM)), conflicts
+
+
+@login_required
+def refused_detail(request, pk, draft_pk, refused_pk):
+    meeting = visible_meeting(request, pk)
+    draft = visible_draft(request, meeting, draft_pk)
+    refused = get_object_or_404(draft.refused_saves.select_related("by"), pk=refused_pk)
+    can_edit = access.can_edit_draft(request.user, draft)
+    require(can_edit or refused.by_id == request.user.pk)
+    latest = draft.versions.select_related("by").get(number=draft.version)
+    merged, conflicts = _merged(draft, refused, latest.content)
+
+    if request.method == "POST":
+        require(can_edit)
+        form = RestoreForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请选择恢复方式。")
+        elif form.cleaned_data["base_version"] != draft.version:
+            messages.error(request, "您查看之后又有人保存了新版本，请对照下面最新的比较结果再决定。")
+        else:
+            chosen = merged if form.cleaned_data["how"] == "merge" else refused.content
+            note = "合并未保存的修改" if form.cleaned_data["how"] == "merge" else "恢复未保存的修改"
+            try:
+                version = services.save_draft(
+                    draft, chosen, base_version=draft.version, by=request.user, note=note
+                )
+            except services.StaleDraft:
+                messages.error(request, "刚才又有人保存了新版本，没有恢复。请对照下面最新的比较结果再决定。")
+            except services.DraftRefused as error:
+                _refused(request, error)
+            else:
+                number = version.number if version else draft.version
+                services.mark_merged(refused, number)
+                messages.success(
+                    request,
+                    f"已保存为第{number}版。" if version else "这些修改已包含在最新版本中，无需恢复。",
+                )
+                return _to_draft(meeting, draft)
+        return redirect("draft_refused", pk=meeting.pk, draft_pk=draft.pk, refused_pk=refused.pk)
+
+    rows = diff_contents(latest.content, refused.content)
+    return render(
+        request,
+        "inspection/refused_detail.html",
+        {
+            "meeting": meeting,
+            "draft": draft,
+            "refused": refused,
+            "latest": latest,
+            "rows": rows,
+            "changed": has_changes(rows),
+            "conflicts": conflicts,
+            "can_restore": can_edit and refused.merged_into is None,
+        },
+    )
