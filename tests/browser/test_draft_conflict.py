@@ -146,7 +146,7 @@ def test_the_editor_numbers_as_printed_and_takes_comments_checks_and_ticks(world
     screenshots(author, "author-edited")
 
     author.click(f'[data-part-id="{first}"] [data-testid=comment-resolve]')
-    author.wait_for_selector(f'[data-part-id="{first}"] [data-testid=comment]:has-text("已处理")')
+    author.wait_for_selector(f'[data-part-id="{first}"] [data-testid=comment].resolved')
     assert author.inner_text("[data-testid=comment-count]") == "0"
     assert DraftComment.objects.get().resolved_by == world.member
 
