@@ -63,21 +63,22 @@ def new_id(prefix):
     return f"{prefix}{secrets.token_hex(4)}"
 
 
-def default_headings(team):
-    """Section titles by draft kind; ``team`` is True for the team's 对照检查材料."""
-    if team:
-        return {
-            "previous": "上一年度民主生活会整改落实情况",
-            "problems": "存在的主要问题",
-            "causes": "产生问题的原因分析",
-            "measures": "整改措施",
-            "matters": "个人有关事项说明",
-        }
+def default_headings(team, kind="annual"):
+    """Section titles by draft and meeting kind; ``team`` is True for the team's 对照检查材料.
+
+    A 专题 meeting reports on the last annual meeting and the special ones before it
+    ("通报上一年度民主生活会和有关专题民主生活会整改措施落实情况", seed 003).
+    """
+    previous = (
+        "上一年度民主生活会整改落实情况"
+        if kind != "special"
+        else "上一年度民主生活会和有关专题民主生活会整改措施落实情况"
+    )
     return {
-        "previous": "上一年度民主生活会整改落实情况",
+        "previous": previous,
         "problems": "存在的主要问题",
-        "causes": "存在问题的原因剖析",
-        "measures": "下步改进措施",
+        "causes": "产生问题的原因分析" if team else "存在问题的原因剖析",
+        "measures": "整改措施" if team else "下步改进措施",
         "matters": "个人有关事项说明",
     }
 
@@ -90,9 +91,9 @@ def aspect_heading(aspect):
     return f"{aspect.name}方面。"
 
 
-def empty_content(*, title, byline="", aspects=(), team=False, problem_style=None):
+def empty_content(*, title, byline="", aspects=(), team=False, problem_style=None, kind="annual"):
     """A new draft: one empty group per aspect, the default headings, nothing written yet."""
-    headings = default_headings(team)
+    headings = default_headings(team, kind)
     return {
         "title": title,
         "byline": byline,

@@ -61,8 +61,9 @@ def new_content(meeting, author=None):
             byline="" if team else author.name,
             aspects=list(meeting.aspects.all()),
             team=team,
+            kind=meeting.kind,
         ),
-        structure.default_headings(team),
+        structure.default_headings(team, meeting.kind),
     )
 
 

@@ -310,3 +310,18 @@ def test_the_drafting_stage_may_end_once_the_team_material_is_endorsed_and_every
 
     services.endorse_draft(team, world.supervisor)
     assert workflow.refusals(drafting(meeting)) == []
+
+
+def test_new_drafts_take_their_headings_from_the_draft_and_meeting_kind(world):
+    from meetings.models import MeetingKind
+    from tests.factories import make_meeting
+
+    special = make_meeting(world.county, world.office, kind=MeetingKind.SPECIAL, name="2026年专题民主生活会")
+    outline = services.draft_for(special, world.member)
+    material = services.draft_for(world.meeting)
+
+    assert outline.content["previous"]["title"] == "上一年度民主生活会和有关专题民主生活会整改措施落实情况"
+    assert outline.content["measures"]["title"] == "下步改进措施"
+    assert material.content["previous"]["title"] == "上一年度民主生活会整改落实情况"
+    assert material.content["causes"]["title"] == "产生问题的原因分析"
+    assert outline.content["title"] == f"在{world.county.leadership_name}2026年专题民主生活会上的发言提纲"
