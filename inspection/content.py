@@ -291,6 +291,12 @@ def problems(content):
     return out
 
 
+def printed_groups(problems_section):
+    """The groups a document prints: an aspect with nothing written under it is left out (the
+    checker warns about it), and the groups that remain are numbered （一）（二）… in order."""
+    return [group for group in problems_section["groups"] if group["items"] or group["summary"]]
+
+
 def problem_text(item):
     return f"{item['lead']}{item['text']}{item['example']}"
 
@@ -326,7 +332,7 @@ def paragraphs(content):
             out.extend(p for p in section["intro"].split("\n") if p.strip())
         if key == "problems":
             count = 0
-            for g, group in enumerate(section["groups"], 1):
+            for g, group in enumerate(printed_groups(section), 1):
                 out.append(f"{level2(g)}{with_stop(group['heading'])}{group['summary']}")
                 for item in group["items"]:
                     count += 1

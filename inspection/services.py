@@ -107,7 +107,7 @@ def ensure_drafts(meeting):
 
 
 def _locked(draft):
-    return Draft.objects.select_for_update().select_related("meeting", "author").get(pk=draft.pk)
+    return Draft.objects.select_for_update(of=("self",)).select_related("meeting", "author").get(pk=draft.pk)
 
 
 def _refresh(draft, locked):

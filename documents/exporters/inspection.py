@@ -6,7 +6,7 @@ byline, then one paragraph per string, each being lead (楷体) + strong (bold �
 A draft not written yet still prints: its title and headings, as a new draft starts.
 """
 
-from inspection.content import default_headings, label, normalise, sections, with_stop
+from inspection.content import default_headings, label, normalise, printed_groups, sections, with_stop
 from inspection.models import Draft, DraftKind
 from inspection.services import new_content
 
@@ -61,7 +61,7 @@ def draft_document(content):
 def _problem_blocks(problems):
     """Each group as "（一）heading。summary", its problems numbered straight through all groups."""
     blocks, number = [], 0
-    for g, group in enumerate(problems["groups"], 1):
+    for g, group in enumerate(printed_groups(problems), 1):
         blocks.append(Paragraph(group["summary"], lead=f"{level2(g)}{with_stop(group['heading'])}"))
         for item in group["items"]:
             number += 1

@@ -239,13 +239,24 @@ def test_team_material_not_written_yet_prints_its_title_and_headings(world, tmp_
     meeting = world.meeting
     paragraphs = texts(docx_of("team-inspection", meeting, tmp_path))
     name = f"{meeting.organisation.leadership_name}{meeting.display_name}"
-    aspects = list(meeting.aspects.all())
-    assert paragraphs[0] == f"{name}对照检查材料"
-    assert paragraphs[1] == "一、存在的主要问题"
-    assert paragraphs[2 : 2 + len(aspects)] == [
-        f"（{'一二三四五六'[n]}）{structure.aspect_heading(aspect)}" for n, aspect in enumerate(aspects)
+    # Aspects with nothing written under them are not printed (the checker warns about them).
+    assert paragraphs == [
+        f"{name}对照检查材料",
+        "一、存在的主要问题",
+        "二、产生问题的原因分析",
+        "三、整改措施",
     ]
-    assert paragraphs[2 + len(aspects) :] == ["二、产生问题的原因分析", "三、整改措施"]
+
+
+def test_aspects_left_empty_are_not_printed_and_the_rest_are_numbered_in_order(world, tmp_path):
+    content = team_content(world.meeting)
+    groups = content["problems"]["groups"]
+    groups[0]["items"], groups[0]["summary"] = [], ""
+    store(world.meeting, content)
+    paragraphs = texts(docx_of("team-inspection", world.meeting, tmp_path))
+    headings = [p for p in paragraphs if p.startswith("（")]
+    assert headings[0] == f"（一）{structure.with_stop(groups[1]['heading'])}{groups[1]['summary']}"
+    assert not any(groups[0]["heading"] in p for p in paragraphs)
 
 
 def test_team_material_pdf_carries_the_same_text_as_the_docx(world, tmp_path):
