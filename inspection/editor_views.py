@@ -55,18 +55,6 @@ def _name(user):
     return user.name if user else ""
 
 
-def _resolves_all(user, draft):
-    """Who may mark any comment "已处理": the outline's author, or the team material's editors."""
-    if draft.kind == DraftKind.PERSONAL:
-        return draft.author_id == user.pk
-    return access.can_edit_draft(user, draft)
-
-
-def _may_resolve(user, draft, comment):
-    """…and whoever wrote the comment."""
-    return comment.by_id == user.pk or _resolves_all(user, draft)
-
-
 def _comment_json(comment, may_resolve):
     return {
         "id": comment.pk,
@@ -104,7 +92,7 @@ def _opinions(user, meeting, draft):
 
 def _payload(user, meeting, draft):
     """Everything the editor script needs, in one read of a constant number of queries."""
-    resolves_all = _resolves_all(user, draft)
+    resolves_all = access.resolves_all_comments(user, draft)
     editor = access.can_edit_draft(user, draft)
     comments = draft.comments.select_related("by", "resolved_by")
     return {
@@ -323,7 +311,7 @@ def comment_resolve(request, pk, draft_pk, comment_pk):
     user = request.user
     comment = get_object_or_404(DraftComment.objects.select_related("by"), pk=comment_pk, draft=draft)
     as_json = _wants_json(request)
-    if not _may_resolve(user, draft, comment):
+    if not access.can_resolve_comment(user, draft, comment):
         if as_json:
             return _refused("您不能处理这条修改意见。")
         require(False)

@@ -151,16 +151,22 @@ def save_draft(draft, content, *, base_version, by, note=""):
             _refresh(draft, locked)
             return version
     refused, locked = stale
-    base = version_content(locked, base_version)
-    merged, conflicts = merge(base, clean, locked.content)
+    merged, conflicts = merge_refused(locked, refused, locked.content)
     latest = locked.versions.select_related("by").get(number=locked.version)
     raise StaleDraft(
         refused=refused,
         latest=latest,
-        their_changes=diff_contents(base, locked.content),
-        merged=structure.normalise(merged, headings),
+        their_changes=diff_contents(version_content(locked, base_version), locked.content),
+        merged=merged,
         conflicts=conflicts,
     )
+
+
+def merge_refused(draft, refused, latest_content):
+    """The latest content with a refused save's changes merged in, and the fields both sides changed."""
+    base = version_content(draft, refused.base_version)
+    merged, conflicts = merge(base, refused.content, latest_content)
+    return structure.normalise(merged, structure.default_headings(draft.kind == DraftKind.TEAM)), conflicts
 
 
 def _save(locked, clean, by, note):

@@ -21,7 +21,6 @@ from . import services
 from .checker import check
 from .diff import diff_contents, has_changes
 from .forms import EndorseForm, ImportForm, RestoreForm, ReviewForm
-from .merge import merge
 from .models import DraftKind, DraftStatus
 from .parser import parse_outline
 from .templatetags.inspection_tags import status_counts
@@ -328,13 +327,6 @@ def draft_import(request, pk, draft_pk):
 # --- a refused save ---------------------------------------------------------------------------------
 
 
-def _merged(draft, refused, latest_content):
-    """The latest version with the refused changes merged in, and the fields both sides changed."""
-    base = services.version_content(draft, refused.base_version)
-    merged, conflicts = merge(base, refused.content, latest_content)
-    return structure.normalise(merged, structure.default_headings(draft.kind == DraftKind.TEAM)), conflicts
-
-
 @login_required
 def refused_detail(request, pk, draft_pk, refused_pk):
     meeting = visible_meeting(request, pk)
@@ -343,7 +335,7 @@ def refused_detail(request, pk, draft_pk, refused_pk):
     can_edit = access.can_edit_draft(request.user, draft)
     require(can_edit or refused.by_id == request.user.pk)
     latest = draft.versions.select_related("by").get(number=draft.version)
-    merged, conflicts = _merged(draft, refused, latest.content)
+    merged, conflicts = services.merge_refused(draft, refused, latest.content)
 
     if request.method == "POST":
         require(can_edit)

@@ -257,6 +257,18 @@ def can_review_draft(user, draft):
     return False
 
 
+def resolves_all_comments(user, draft):
+    """Who may mark any comment "已处理": the outline's author, or the team material's editors."""
+    if draft.kind == "personal":
+        return draft.author_id == user.pk
+    return can_edit_draft(user, draft)
+
+
+def can_resolve_comment(user, draft, comment):
+    """…and whoever wrote the comment."""
+    return comment.by_id == user.pk or resolves_all_comments(user, draft)
+
+
 def can_endorse_draft(user, draft):
     """审定: the supervising group endorses the team material once the secretary approved it."""
     return draft.kind == "team" and has_role(user, draft.meeting, Role.SUPERVISOR)
