@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("meetings.study_urls")),
     path("", include("meetings.talk_urls")),
     path("", include("inspection.urls")),
+    path("", include("meetings.record_urls")),
+    path("", include("rectification.urls")),
 ]

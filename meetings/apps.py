@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Stage guards register themselves when their module is imported.
-        from . import talks  # noqa: F401
+        from . import record, talks  # noqa: F401

@@ -132,6 +132,10 @@ def advance(meeting, by, expected_stage=None, note="", confirmed=False):
     reasons = workflow.refusals(locked, confirmed=confirmed)
     if reasons:
         raise TransitionRefused(reasons)
+    if confirmed and not note.strip():
+        overridden = workflow.refusals(locked)
+        if any(isinstance(reason, workflow.NeedsReason) for reason in overridden):
+            raise TransitionRefused(["请在“说明”中写明确认进入下一阶段的理由。"])
     log = _move(locked, target, by, note, is_step_back=False)
     meeting.stage = locked.stage
     return log

@@ -55,6 +55,11 @@ class Confirmable(str):
     """A reason the office may override by confirming it (e.g. opinions left untriaged)."""
 
 
+class NeedsReason(Confirmable):
+    """A Confirmable the office overrides only with a written reason in the transition's note
+    (e.g. reporting an interim state of the rectification)."""
+
+
 def refusals(meeting, confirmed=False):
     """Why the meeting may not move on from its current stage (empty list: it may).
 

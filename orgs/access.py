@@ -289,3 +289,106 @@ def can_export_outline(user, meeting, member):
     return sees_all_drafts(user, meeting) or (
         user.pk == member.pk and has_role(user, meeting, Role.MEMBER, Role.SECRETARY)
     )
+
+
+# The meeting record (会议记录): read by everyone of the meeting; taken down by the office until the
+# meeting stage is over, then kept as held.
+
+
+def can_read_record(user, meeting):
+    return can_view_meeting(user, meeting)
+
+
+def record_is_open(meeting):
+    from meetings.workflow import Stage, stage_number
+
+    return stage_number(meeting.stage) <= stage_number(Stage.MEETING)
+
+
+def can_edit_record(user, meeting):
+    return record_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def can_export_minutes(user, meeting):
+    return can_read_record(user, meeting)
+
+
+# Rectification (整改落实): the team list is the whole team's; a member's list is seen by the member,
+# the secretary, the office and the supervisors. Supervisors read and change nothing.
+
+
+def sees_all_lists(user, meeting):
+    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def lists_for(user, meeting):
+    """The rectification lists of a meeting the user may open."""
+    lists = meeting.rectification_lists.all()
+    if sees_all_lists(user, meeting):
+        return lists
+    if has_role(user, meeting, Role.MEMBER):
+        return lists.filter(Q(member__isnull=True) | Q(member=user))
+    return lists.none()
+
+
+def items_for(user, meeting):
+    """The rectification items of a meeting the user may open."""
+    from rectification.models import Item
+
+    items = Item.objects.filter(meeting=meeting)
+    if sees_all_lists(user, meeting):
+        return items
+    if has_role(user, meeting, Role.MEMBER):
+        return items.filter(Q(rectification_list__member__isnull=True) | Q(rectification_list__member=user))
+    return items.none()
+
+
+def ledger_is_open(meeting):
+    """Lists are built once the meeting is held and tracked until the meeting is archived."""
+    from meetings.workflow import Stage
+
+    return meeting.stage in (Stage.MEETING, Stage.RECTIFICATION, Stage.REPORTING)
+
+
+def can_build_lists(user, meeting):
+    """The office builds the lists: makes, merges, edits and removes items, carries old ones over."""
+    return ledger_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def can_update_item(user, item):
+    """Progress and evidence: the item's owner (责任领导) or the office."""
+    if not ledger_is_open(item.meeting) or item.status in ("closed", "carried_over"):
+        return False
+    if has_role(user, item.meeting, Role.OFFICE):
+        return True
+    return item.owner_id == user.pk and has_role(user, item.meeting, Role.SECRETARY, Role.MEMBER)
+
+
+def can_close_item(user, item):
+    """销号 is confirmed by a second person, the secretary or the office, never the owner alone."""
+    if not ledger_is_open(item.meeting) or item.owner_id == user.pk:
+        return False
+    return has_role(user, item.meeting, Role.OFFICE, Role.SECRETARY)
+
+
+def can_answer_opinions(user, meeting):
+    """Marking an accepted opinion answered with a note, without an item."""
+    return ledger_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def can_record_activity(user, meeting):
+    return ledger_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def can_export_rectification_list(user, meeting):
+    """The list document and the .xlsx ledger; what they contain depends on the reader."""
+    return sees_all_lists(user, meeting) or has_role(user, meeting, Role.MEMBER)
+
+
+def can_import_ledger(user, meeting):
+    return ledger_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def can_export_progress_report(user, meeting):
+    """整改措施落实情况通报 is addressed to the organisation: everyone of the meeting reads it."""
+    return can_view_meeting(user, meeting)

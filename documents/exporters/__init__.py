@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from orgs import access
 
-from . import inspection, opinions, plan, talks
+from . import inspection, minutes, opinions, plan, rectification, talks
 
 
 class Exporter(NamedTuple):
@@ -37,5 +37,15 @@ EXPORTERS = {
     ),
     "personal-outline": Exporter(
         inspection.personal_outline, access.can_export_outline, "个人发言提纲", needs_member=True
+    ),
+    "minutes": Exporter(minutes.minutes_document, access.can_export_minutes, "民主生活会会议记录"),
+    "rectification-list": Exporter(
+        rectification.rectification_list_document,
+        access.can_export_rectification_list,
+        "整改清单",
+        needs_viewer=True,
+    ),
+    "progress-report": Exporter(
+        rectification.progress_report, access.can_export_progress_report, "整改措施落实情况通报"
     ),
 }

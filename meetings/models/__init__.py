@@ -12,10 +12,15 @@ from .meeting import (
     TransitionLog,
 )
 from .plan import Plan, PlanEvent, PlanItem, PlanSection, PlanStatus
+from .record import Attendance, Criticism, MeetingRecord, Statement
 from .study import SelfStudyNote, StudyAttendance, StudyForm, StudySession
 from .talks import Talk, TalkParticipant, TalkWaiver
 
 __all__ = [
+    "Attendance",
+    "Criticism",
+    "MeetingRecord",
+    "Statement",
     "AspectTemplate",
     "AspectTemplateItem",
     "Meeting",

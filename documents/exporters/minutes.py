@@ -1,0 +1,5 @@
+"""Placeholder: being written (issue 6)."""
+
+
+def minutes_document(meeting):
+    raise NotImplementedError

@@ -1,0 +1,10 @@
+"""Placeholder: being written (issue 6)."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def record_panel(context, meeting):
+    return ""

@@ -1,0 +1,334 @@
+"""What the office, the owners and the secretary do to the lists (DESIGN §6).
+
+Views parse the request and call one of these; each checks its own rule and raises
+``RectificationRefused`` with the reasons shown to the user.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from feedback.models import Opinion, OpinionStatus
+from meetings.services import leadership
+from meetings.workflow import NeedsReason, Stage, guard
+from orgs import access
+from orgs.models import Role
+
+from . import candidates as sources
+from .evidence import validate_evidence
+from .models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Evidence,
+    Item,
+    ItemKind,
+    ItemSource,
+    ItemStatus,
+    OpinionAnswer,
+    Progress,
+    RectificationList,
+    StatusChange,
+)
+
+DEFAULT_DAYS = 90  # a new 限期整改 item is due three months after the meeting unless the office says otherwise
+# The statuses an owner or the office may set by hand; 销号 and 结转 have their own functions.
+MANUAL_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE)
+
+
+class RectificationRefused(Exception):
+    def __init__(self, reasons):
+        self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
+        super().__init__("；".join(self.reasons))
+
+
+# --- the lists ------------------------------------------------------------------------------------
+
+
+def ensure_lists(meeting):
+    """The team list and one list per member of the leadership team, in the team's order."""
+    have = {rl.member_id for rl in RectificationList.objects.filter(meeting=meeting)}
+    missing = []
+    if None not in have:
+        missing.append(RectificationList(meeting=meeting, member=None, order=0))
+    for order, person in enumerate(leadership(meeting.organisation), 1):
+        if person.pk not in have:
+            missing.append(RectificationList(meeting=meeting, member=person, order=order))
+    if missing:
+        RectificationList.objects.bulk_create(missing, ignore_conflicts=True)
+    return list(RectificationList.objects.filter(meeting=meeting).select_related("member", "meeting__organisation"))
+
+
+def _default_owner(rectification_list):
+    if rectification_list.member_id:
+        return rectification_list.member
+    team = leadership(rectification_list.meeting.organisation)
+    return team[0] if team else None
+
+
+def _next_number(rectification_list):
+    return (rectification_list.items.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _log(item, from_status, to_status, by, note=""):
+    return StatusChange.objects.create(item=item, from_status=from_status, to_status=to_status, by=by, note=note)
+
+
+@transaction.atomic
+def make_items(rectification_list, keys, by, *, merge=False):
+    """One item per chosen candidate, or (``merge``) one item from all of them, with its source links.
+
+    The previous meeting's open items are always carried over one by one, keeping their history.
+    """
+    chosen = sources.find(rectification_list, keys)
+    if not chosen:
+        raise RectificationRefused("请至少选择一条问题来源。")
+    carried = [c for c in chosen if c.previous_item is not None]
+    fresh = [c for c in chosen if c.previous_item is None]
+    made = [carry_item(c.previous_item, rectification_list, by) for c in carried]
+    groups = [fresh] if merge and fresh else [[c] for c in fresh]
+    meeting = rectification_list.meeting
+    owner = _default_owner(rectification_list)
+    for group in groups:
+        item = Item.objects.create(
+            rectification_list=rectification_list,
+            meeting=meeting,
+            number=_next_number(rectification_list),
+            problem="\n".join(c.text for c in group) if len(group) > 1 else group[0].text,
+            owner=owner,
+            deadline=meeting.date + datetime.timedelta(days=DEFAULT_DAYS),
+            kind=ItemKind.BY_DATE,
+            created_by=by,
+        )
+        ItemSource.objects.bulk_create(c.source(item) for c in group)
+        _log(item, "", ItemStatus.NOT_STARTED, by, "建立整改事项")
+        made.append(item)
+    return made
+
+
+def carry_item(previous, rectification_list, by):
+    """The previous meeting's open item continues on this meeting's list (旧账), marked as carried."""
+    locked = Item.objects.select_for_update().get(pk=previous.pk)
+    if locked.status not in (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE):
+        raise RectificationRefused(f"上次会议第{locked.number}项已{locked.get_status_display()}，无需结转。")
+    if Item.objects.filter(carried_from=locked).exists():
+        raise RectificationRefused(f"上次会议第{locked.number}项已经结转。")
+    item = Item.objects.create(
+        rectification_list=rectification_list,
+        meeting=rectification_list.meeting,
+        number=_next_number(rectification_list),
+        problem=locked.problem,
+        measures=locked.measures,
+        owner=locked.owner,
+        unit=locked.unit,
+        deadline=locked.deadline,
+        kind=locked.kind,
+        status=locked.status,
+        carried_from=locked,
+        created_by=by,
+    )
+    ItemSource.objects.create(
+        item=item, kind=sources.SourceKind.PREVIOUS_ITEM, previous_item=locked, quote=locked.problem
+    )
+    _log(item, "", locked.status, by, f"由{locked.meeting.display_name}第{locked.number}项结转")
+    _log(locked, locked.status, ItemStatus.CARRIED_OVER, by, f"结转至{rectification_list.meeting.display_name}")
+    Item.objects.filter(pk=locked.pk).update(status=ItemStatus.CARRIED_OVER, updated_at=timezone.now())
+    return item
+
+
+@transaction.atomic
+def carry_over(meeting, by):
+    """Every open item of the team's previous meeting onto the matching list of this one."""
+    lists = {rl.member_id: rl for rl in ensure_lists(meeting)}
+    team = lists[None]
+    carried = []
+    for previous in sources.previous_open_items(meeting, every_list=True):
+        target = lists.get(previous.rectification_list.member_id, team)
+        carried.append(carry_item(previous, target, by))
+    return carried
+
+
+@transaction.atomic
+def update_item(item, by, **fields):
+    """The office edits an item's problem, measures, owner, unit, deadline and kind."""
+    allowed = {"problem", "measures", "owner", "unit", "deadline", "kind"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"{name} is not an editable field")
+        setattr(item, name, value)
+    if not item.problem.strip():
+        raise RectificationRefused("问题不能为空。")
+    if item.kind != ItemKind.ONGOING and item.deadline is None:
+        raise RectificationRefused("立行立改和限期整改的事项须填写完成时限。")
+    item.save()
+    return item
+
+
+@transaction.atomic
+def delete_item(item, by):
+    """Removes an item made by mistake; a carried item goes back to the previous meeting's list."""
+    if item.progress.exists() or item.evidence.exists():
+        raise RectificationRefused("该事项已有进展或佐证材料，不能删除。")
+    previous = item.carried_from
+    if previous is not None:
+        last = previous.status_changes.filter(to_status=ItemStatus.CARRIED_OVER).order_by("-at", "-pk").first()
+        restored = last.from_status if last and last.from_status else ItemStatus.IN_PROGRESS
+        Item.objects.filter(pk=previous.pk).update(status=restored, updated_at=timezone.now())
+        _log(previous, ItemStatus.CARRIED_OVER, restored, by, "撤销结转")
+    item.delete()
+
+
+# --- tracking -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_progress(item, by, text, *, date=None, files=(), status=None):
+    """A dated progress update with its evidence files; a first update starts the item.
+
+    Every file is checked before anything is stored: one bad file refuses the whole update.
+    """
+    if not text or not text.strip():
+        raise RectificationRefused("请填写进展情况。")
+    errors = [error for upload in files for error in validate_evidence(upload)]
+    if errors:
+        raise RectificationRefused(errors)
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    if locked.status in FINISHED_STATUSES:
+        raise RectificationRefused(f"该事项{locked.get_status_display()}，不能再添加进展。")
+    progress = Progress.objects.create(item=locked, date=date or timezone.localdate(), text=text.strip(), by=by)
+    for upload in files:
+        attach_evidence(locked, upload, by, progress=progress)
+    target = status or (ItemStatus.IN_PROGRESS if locked.status == ItemStatus.NOT_STARTED else None)
+    if target and target != locked.status:
+        _set_status(locked, target, by, "随进展更新")
+    item.status = locked.status
+    return progress
+
+
+def attach_evidence(item, upload, by, progress=None):
+    errors = validate_evidence(upload)
+    if errors:
+        raise RectificationRefused(errors)
+    upload.seek(0)
+    evidence = Evidence(
+        item=item,
+        progress=progress,
+        name=upload.name[-200:],
+        size=upload.size,
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        uploaded_by=by,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def _set_status(item, to_status, by, note=""):
+    from_status = item.status
+    item.status = to_status
+    item.save(update_fields=["status", "updated_at"])
+    _log(item, from_status, to_status, by, note)
+
+
+@transaction.atomic
+def change_status(item, to_status, by, note=""):
+    """未启动 / 整改中 / 已完成待销号, set by the owner or the office."""
+    if to_status not in MANUAL_STATUSES:
+        raise RectificationRefused("销号请使用“确认销号”，结转请在建立清单时操作。")
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    if locked.status in FINISHED_STATUSES:
+        raise RectificationRefused(f"该事项{locked.get_status_display()}，不能再改变状态。")
+    if locked.status != to_status:
+        _set_status(locked, to_status, by, note)
+    item.status = locked.status
+    return locked
+
+
+def closing_refusals(item, by):
+    """Why ``by`` may not close (销号) the item now: empty when they may."""
+    reasons = []
+    if item.status in FINISHED_STATUSES:
+        reasons.append(f"该事项{item.get_status_display()}。")
+    if not item.evidence.exists():
+        reasons.append("销号须有佐证材料，请先在进展中上传。")
+    # 销号 needs a second person's confirmation: the secretary or the office, never the owner alone.
+    if item.owner_id == by.pk:
+        reasons.append("责任领导本人不能为自己的事项销号，须由主要负责同志或办公室确认。")
+    elif not access.has_role(by, item.meeting, Role.SECRETARY, Role.OFFICE):
+        reasons.append("销号须由主要负责同志或办公室确认。")
+    return reasons
+
+
+@transaction.atomic
+def close_item(item, by, note=""):
+    """销号: the item is done, proven by evidence and confirmed by a second person."""
+    locked = Item.objects.select_for_update().select_related("meeting__organisation").get(pk=item.pk)
+    reasons = closing_refusals(locked, by)
+    if reasons:
+        raise RectificationRefused(reasons)
+    locked.closed_at = timezone.now()
+    locked.closed_by = by
+    locked.save(update_fields=["closed_at", "closed_by", "updated_at"])
+    _set_status(locked, ItemStatus.CLOSED, by, note or "确认销号")
+    item.status, item.closed_at, item.closed_by = locked.status, locked.closed_at, by
+    return locked
+
+
+# --- traceability ---------------------------------------------------------------------------------
+
+
+def accepted_opinions(meeting):
+    return Opinion.objects.filter(meeting=meeting, status=OpinionStatus.ACCEPTED)
+
+
+def unanswered_opinions(meeting):
+    """Accepted opinions neither linked to an item nor marked answered (DESIGN §6)."""
+    return accepted_opinions(meeting).filter(rectification_sources__isnull=True, answer__isnull=True)
+
+
+@transaction.atomic
+def answer_opinion(opinion, by, note):
+    if not note or not note.strip():
+        raise RectificationRefused("请填写答复说明，如：已当场解决、已作解释说明。")
+    if opinion.status != OpinionStatus.ACCEPTED:
+        raise RectificationRefused("只有已采纳的意见需要答复。")
+    answer, _ = OpinionAnswer.objects.update_or_create(
+        opinion=opinion, defaults={"note": note.strip(), "by": by, "at": timezone.now()}
+    )
+    return answer
+
+
+def withdraw_answer(opinion):
+    OpinionAnswer.objects.filter(opinion=opinion).delete()
+
+
+# --- figures and the stage guard ------------------------------------------------------------------
+
+
+def status_counts(items):
+    """{status: n} with every status present, plus "overdue" and "total", in one query."""
+    today = timezone.localdate()
+    aggregates = {status.value: Count("pk", filter=Q(status=status.value)) for status in ItemStatus}
+    aggregates["overdue"] = Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today))
+    aggregates["total"] = Count("pk")
+    return items.order_by().aggregate(**aggregates)
+
+
+@guard(Stage.RECTIFICATION)
+def every_item_finished(meeting):
+    """Rectification → reporting: every item closed or carried over, or the office reports an
+    interim state, confirming it with a reason."""
+    counts = Item.objects.filter(meeting=meeting).aggregate(
+        total=Count("pk"), open=Count("pk", filter=~Q(status__in=FINISHED_STATUSES))
+    )
+    if not counts["total"]:
+        return [NeedsReason("尚未建立整改清单。如确实没有整改事项，请确认并说明理由。")]
+    if counts["open"]:
+        return [
+            NeedsReason(
+                f"尚有{counts['open']}项整改事项未销号或结转（共{counts['total']}项）。"
+                "如报送阶段性整改情况，请确认并在说明中写明理由。"
+            )
+        ]
+    return []
