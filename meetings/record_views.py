@@ -1,18 +1,283 @@
-"""Placeholder: being written (issue 6)."""
+"""Pages of the meeting record (会议记录): reading it, correcting it after the meeting, taking it down live
+member by member, and the live page's save (JSON for its script, a plain redirect without JS)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from orgs import access
+
+from . import record as records
+from . import selectors
+from .forms_record import RecordAttendanceForm, RecordForm, SpeakingOrderForm, StatementForm
+from .models import Criticism, MeetingPerson, MeetingRecord, Statement
+from .views import require, visible_meeting
+
+REFUSED = "有内容需要修改，请查看标红的字段。已填写的内容均已保留。"
+LOCKED = "会议已进入“整改落实”阶段，会议记录已定稿，不能再修改。"
+STALE_HINT = "您填写的内容仍在页面上：请先复制留存，再刷新页面查看最新记录后补充。"
 
 
-def record_detail(request, *args, **kwargs):
-    raise NotImplementedError
+def _closed_for_office(request, meeting):
+    """The office of a meeting whose record is no longer open: told why rather than refused."""
+    return access.can_manage_meeting(request.user, meeting) and not access.record_is_open(meeting)
 
 
-def record_edit(request, *args, **kwargs):
-    raise NotImplementedError
+def _downloads(user, meeting):
+    if not access.can_export_minutes(user, meeting):
+        return []
+    return [
+        (label, reverse("document_download", args=[meeting.pk, "minutes", fmt]), fmt)
+        for label, fmt in (("下载会议记录（Word）", "docx"), ("下载会议记录（PDF）", "pdf"))
+    ]
 
 
-def record_live(request, *args, **kwargs):
-    raise NotImplementedError
+def _people(meeting):
+    return list(
+        MeetingPerson.objects.filter(meeting=meeting).select_related("user").order_by("kind", "order", "pk")
+    )
 
 
-def statement_save(request, *args, **kwargs):
-    raise NotImplementedError
+@never_cache
+@login_required
+@require_GET
+def record_detail(request, pk):
+    meeting = visible_meeting(request, pk)
+    user = request.user
+    require(access.can_read_record(user, meeting))
+    record = MeetingRecord.objects.filter(meeting=meeting).select_related("updated_by").first()
+    context = {
+        "meeting": meeting,
+        "record": record,
+        "steps": selectors.stepper(meeting),
+        "can_edit": access.can_edit_record(user, meeting),
+        "sees_warnings": access.can_manage_meeting(user, meeting),
+        "record_open": access.record_is_open(meeting),
+        "downloads": _downloads(user, meeting),
+    }
+    if record is not None:
+        statements = records.statements_of(record)
+        attendance = list(record.attendance.all())
+        people = _people(meeting)
+        groups = records.attendees(people, attendance)
+        absent = {person.user_id: reason for person, reason in groups.absent if person.user_id}
+        warnings = records.record_warnings(record, statements) if context["sees_warnings"] else []
+        for statement in statements:
+            statement.absent_reason = absent.get(statement.member_id)
+            statement.is_absent = statement.member_id in absent
+            statement.complete = records.is_complete(statement, absent)
+            statement.warnings = [w.message for w in warnings if w.statement.pk == statement.pk]
+        context.update(
+            {
+                "statements": statements,
+                "groups": groups,
+                "warnings": warnings,
+                "complete_count": sum(1 for s in statements if s.complete),
+            }
+        )
+    return render(request, "meetings/record/detail.html", context)
 
+
+@never_cache
+@login_required
+def record_edit(request, pk):
+    meeting = visible_meeting(request, pk)
+    user = request.user
+    closed = _closed_for_office(request, meeting)
+    if closed and request.method == "GET":
+        messages.warning(request, LOCKED)
+        return redirect("record_detail", pk=meeting.pk)
+    require(closed or access.can_edit_record(user, meeting))
+    record = (
+        MeetingRecord.objects.filter(meeting=meeting).first() if closed else records.ensure_record(meeting)
+    )
+    if record is None:
+        messages.error(request, LOCKED)
+        return redirect("record_detail", pk=meeting.pk)
+    data = request.POST or None
+    form = RecordForm(data, instance=record)
+    attendance = RecordAttendanceForm(
+        data, rows=record.attendance.select_related("person"), prefix="attendance"
+    )
+    order = SpeakingOrderForm(data, statements=record.statements.select_related("member"), prefix="order")
+    status = 200
+    if request.method == "POST":
+        if closed:
+            messages.error(request, f"{LOCKED}本次修改未保存，填写的内容保留在下方。")
+            status = 409
+        elif form.is_valid() and attendance.is_valid() and order.is_valid():
+            records.update_record(
+                record,
+                by=user,
+                attendance=attendance.attendance,
+                orders=order.orders,
+                **{name: form.cleaned_data[name] for name in RecordForm.Meta.fields},
+            )
+            messages.success(request, "会议记录已保存。")
+            return redirect("record_detail", pk=meeting.pk)
+        else:
+            messages.error(request, REFUSED)
+    return render(
+        request,
+        "meetings/record/edit.html",
+        {"meeting": meeting, "form": form, "attendance": attendance, "order": order, "closed": closed},
+        status=status,
+    )
+
+
+def _live_page(request, meeting, record, current=None, form=None, status=200, editable=True):
+    """现场记录模式: the stepper of members and one member's turn (``current``, default the first)."""
+    statements = list(
+        record.statements.select_related("member").annotate(criticism_count=Count("criticisms"))
+    )
+    if not statements:
+        return render(
+            request,
+            "meetings/record/live.html",
+            {"meeting": meeting, "record": record, "statements": []},
+            status=status,
+        )
+    if current is None:
+        current = statements[0]
+    index = next((i for i, s in enumerate(statements) if s.pk == current.pk), None)
+    if index is None:
+        raise Http404("没有这位同志的发言。")
+    current = _with_criticisms(statements[index])
+    people = _people(meeting)
+    if form is None:
+        form = StatementForm(statement=current, people=people)
+    absent = records.absent_members(record)
+    for statement in statements:
+        statement.is_absent = statement.member_id in absent
+        statement.complete = records.is_complete(statement, absent)
+    warnings = (
+        []
+        if current.member_id in absent
+        else records.statement_warnings(current, list(current.criticisms.all()), records.soft_phrases())
+    )
+    return render(
+        request,
+        "meetings/record/live.html",
+        {
+            "meeting": meeting,
+            "record": record,
+            "statements": statements,
+            "current": current,
+            "absent_reason": absent.get(current.member_id),
+            "previous": statements[index - 1] if index > 0 else None,
+            "next": statements[index + 1] if index + 1 < len(statements) else None,
+            "form": form,
+            "rows": form.display_rows(),
+            "warnings": [warning.message for warning in warnings],
+            "editable": editable,
+        },
+        status=status,
+    )
+
+
+def _with_criticisms(statement):
+    """The statement with its criticisms and their critics loaded in one query."""
+    prefetch_related_objects(
+        [statement], Prefetch("criticisms", queryset=Criticism.objects.select_related("by"))
+    )
+    return statement
+
+
+def _member(request, record):
+    """The statement named by ``?member=<statement pk>``; the first when none is named."""
+    value = request.GET.get("member", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404("没有这位同志的发言。")
+    return get_object_or_404(record.statements, pk=int(value))
+
+
+# never_cache: the back button must not bring back a stale page whose next save would undo newer ones.
+@never_cache
+@login_required
+@require_GET
+def record_live(request, pk):
+    meeting = visible_meeting(request, pk)
+    if _closed_for_office(request, meeting):
+        messages.warning(request, LOCKED)
+        return redirect("record_detail", pk=meeting.pk)
+    require(access.can_edit_record(request.user, meeting))
+    record = records.ensure_record(meeting)
+    return _live_page(request, meeting, record, _member(request, record))
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+@require_POST
+def statement_save(request, pk, statement_pk):
+    """Saves one member's turn: the live page's script (JSON answer) or its plain form (redirect)."""
+    meeting = visible_meeting(request, pk)
+    user = request.user
+    closed = _closed_for_office(request, meeting)
+    if closed and _wants_json(request):
+        return JsonResponse({"error": f"{LOCKED}本次内容未保存。", "locked": True}, status=409)
+    require(closed or access.can_edit_record(user, meeting))
+    statement = _with_criticisms(
+        get_object_or_404(
+            Statement.objects.select_related("member", "record"), pk=statement_pk, record__meeting=meeting
+        )
+    )
+    form = StatementForm(request.POST, statement=statement, people=_people(meeting))
+    if closed:
+        messages.error(request, f"{LOCKED}本次填写的内容未保存，保留在下方，可复制留存。")
+        return _live_page(request, meeting, statement.record, statement, form, status=409, editable=False)
+    if not form.is_valid():
+        if _wants_json(request):
+            errors = [error for errors in form.errors.values() for error in errors]
+            return JsonResponse({"error": "未保存：" + "；".join(errors)}, status=400)
+        messages.error(request, REFUSED)
+        return _live_page(request, meeting, statement.record, statement, form)
+    data = form.cleaned_data
+    try:
+        saved = records.save_statement(
+            statement,
+            by=user,
+            self_criticism=data["self_criticism"],
+            response=data["response"],
+            criticisms=data["criticisms"],
+            base_version=data["version"] or None,
+        )
+    except records.StaleStatement as error:
+        if _wants_json(request):
+            return JsonResponse({"error": f"{error}{STALE_HINT}", "stale": True}, status=409)
+        messages.error(request, f"{error}{STALE_HINT}")
+        return _live_page(request, meeting, statement.record, statement, form, status=409, editable=False)
+    if _wants_json(request):
+        criticisms = [criticism for criticism in saved if criticism is not None]
+        absent = records.absent_members(statement.record)
+        warnings = (
+            []
+            if statement.member_id in absent
+            else records.statement_warnings(statement, criticisms, records.soft_phrases())
+        )
+        return JsonResponse(
+            {
+                "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+                "warnings": [warning.message for warning in warnings],
+                "criticisms": [criticism.pk if criticism else None for criticism in saved],
+                "complete": records.is_complete(statement, absent),
+                "version": records.statement_version(statement),
+            }
+        )
+    messages.success(request, f"已保存{statement.member.name}同志的发言记录。")
+    target = statement.pk
+    if "next" in request.POST:
+        order = list(statement.record.statements.values_list("pk", flat=True))
+        position = order.index(statement.pk)
+        target = order[position + 1] if position + 1 < len(order) else statement.pk
+    return redirect(f"{reverse('record_live', args=[meeting.pk])}?member={target}")

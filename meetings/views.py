@@ -85,6 +85,7 @@ def meeting_detail(request, pk):
         "can_review": access.can_review_plan(user, meeting) and plan.status == "submitted",
         "refusals": refusals,
         "confirmable": workflow.only_confirmable(refusals),
+        "needs_reason": any(isinstance(reason, workflow.NeedsReason) for reason in refusals),
         "next_stage": workflow.next_stage(meeting.stage),
         "previous_stage": workflow.previous_stage(meeting.stage),
         "talk_counts": _talk_counts(user, meeting),
@@ -218,7 +219,11 @@ def meeting_advance(request, pk):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         log = services.advance(
-            meeting, request.user, expected_stage=request.POST.get("expected_stage"), note=note
+            meeting,
+            request.user,
+            expected_stage=request.POST.get("expected_stage"),
+            note=note,
+            confirmed=request.POST.get("confirmed") == "1",
         )
         messages.success(request, f"会议已进入“{log.get_to_stage_display()}”阶段。")
     except services.TransitionRefused as error:

@@ -40,17 +40,24 @@ def meetings_for(user):
 
 
 def roles_in(user, organisation):
-    """The user's roles for an organisation's meeting, supervision of an ancestor included."""
+    """The user's roles for an organisation's meeting, supervision of an ancestor included.
+
+    Remembered on the user object for the organisation's path: a page asks a dozen predicates, and
+    ``request.user`` lives for one request, so a change of roles is seen on the next request.
+    """
     if not user.is_authenticated:
         return set()
-    roles = set()
-    ancestors = [int(pk) for pk in organisation.path.strip("/").split("/") if pk]
-    for role, org_id in RoleAssignment.objects.filter(user=user, organisation_id__in=ancestors).values_list(
-        "role", "organisation_id"
-    ):
-        if org_id == organisation.pk or role == Role.SUPERVISOR:
-            roles.add(Role(role))
-    return roles
+    cache = user.__dict__.setdefault("_roles_by_path", {})
+    if organisation.path not in cache:
+        roles = set()
+        ancestors = [int(pk) for pk in organisation.path.strip("/").split("/") if pk]
+        for role, org_id in RoleAssignment.objects.filter(
+            user=user, organisation_id__in=ancestors
+        ).values_list("role", "organisation_id"):
+            if org_id == organisation.pk or role == Role.SUPERVISOR:
+                roles.add(Role(role))
+        cache[organisation.path] = frozenset(roles)
+    return set(cache[organisation.path])
 
 
 def organisation_names(user):

@@ -1,10 +1,58 @@
-"""Placeholder: being written (issue 6)."""
+"""The 整改台账 as an Excel workbook: download it, and upload it back with progress and statuses."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+
+from meetings.views import require, visible_meeting
+from orgs import access
+
+from . import excel
 
 
-def ledger_xlsx(request, *args, **kwargs):
-    raise NotImplementedError
+class LedgerImportForm(forms.Form):
+    file = forms.FileField(
+        label="整改台账文件",
+        help_text=f"从本系统导出并填写的Excel工作簿（.xlsx），不超过{excel.MAX_BYTES // 1024 // 1024} MB。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        refusal = excel.file_refusal(upload.name, upload.size)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return upload
 
 
-def ledger_import(request, *args, **kwargs):
-    raise NotImplementedError
+@login_required
+def ledger_xlsx(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_export_rectification_list(request.user, meeting))
+    content = excel.export_workbook(meeting, request.user)
+    filename = f"{meeting.organisation.leadership_name}{meeting.year}年整改台账.xlsx"
+    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
+
+@login_required
+def ledger_import(request, pk):
+    meeting = visible_meeting(request, pk)
+    require(access.can_import_ledger(request.user, meeting))
+    posted = request.method == "POST"
+    form = LedgerImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    if posted and form.is_valid():
+        result = excel.import_workbook(meeting, form.cleaned_data["file"], request.user)
+        if result.ok:
+            messages.success(request, f"整改台账已导入：{result.summary}。")
+            return redirect("rectification_ledger", pk=meeting.pk)
+    return render(
+        request,
+        "rectification/import.html",
+        {"meeting": meeting, "form": form, "result": result},
+    )

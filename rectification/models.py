@@ -117,7 +117,12 @@ class Item(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -167,14 +172,22 @@ class ItemSource(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="sources")
     kind = models.CharField("来源类型", max_length=20, choices=SourceKind.choices)
     opinion = models.ForeignKey(
-        "feedback.Opinion", null=True, blank=True, on_delete=models.SET_NULL, related_name="rectification_sources"
+        "feedback.Opinion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectification_sources",
     )
     draft = models.ForeignKey(
         "inspection.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     part_id = models.CharField("问题编号", max_length=40, blank=True)
     criticism = models.ForeignKey(
-        "meetings.Criticism", null=True, blank=True, on_delete=models.SET_NULL, related_name="rectification_sources"
+        "meetings.Criticism",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectification_sources",
     )
     previous_item = models.ForeignKey(
         Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -222,7 +235,9 @@ class Progress(models.Model):
 def evidence_path(instance, filename):
     # The stored name is ours: the user's file name is kept in ``name`` and never used as a path.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/{instance.item.meeting_id}/{instance.item_id}/{timezone.now():%Y%m%d%H%M%S%f}.{extension}"
+    return (
+        f"evidence/{instance.item.meeting_id}/{instance.item_id}/{timezone.now():%Y%m%d%H%M%S%f}.{extension}"
+    )
 
 
 class Evidence(models.Model):

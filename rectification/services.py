@@ -32,7 +32,8 @@ from .models import (
     StatusChange,
 )
 
-DEFAULT_DAYS = 90  # a new 限期整改 item is due three months after the meeting unless the office says otherwise
+# A new 限期整改 item is due three months after the meeting unless the office says otherwise.
+DEFAULT_DAYS = 90
 # The statuses an owner or the office may set by hand; 销号 and 结转 have their own functions.
 MANUAL_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE)
 
@@ -57,7 +58,9 @@ def ensure_lists(meeting):
             missing.append(RectificationList(meeting=meeting, member=person, order=order))
     if missing:
         RectificationList.objects.bulk_create(missing, ignore_conflicts=True)
-    return list(RectificationList.objects.filter(meeting=meeting).select_related("member", "meeting__organisation"))
+    return list(
+        RectificationList.objects.filter(meeting=meeting).select_related("member", "meeting__organisation")
+    )
 
 
 def _default_owner(rectification_list):
@@ -72,7 +75,9 @@ def _next_number(rectification_list):
 
 
 def _log(item, from_status, to_status, by, note=""):
-    return StatusChange.objects.create(item=item, from_status=from_status, to_status=to_status, by=by, note=note)
+    return StatusChange.objects.create(
+        item=item, from_status=from_status, to_status=to_status, by=by, note=note
+    )
 
 
 @transaction.atomic
@@ -132,7 +137,9 @@ def carry_item(previous, rectification_list, by):
         item=item, kind=sources.SourceKind.PREVIOUS_ITEM, previous_item=locked, quote=locked.problem
     )
     _log(item, "", locked.status, by, f"由{locked.meeting.display_name}第{locked.number}项结转")
-    _log(locked, locked.status, ItemStatus.CARRIED_OVER, by, f"结转至{rectification_list.meeting.display_name}")
+    _log(
+        locked, locked.status, ItemStatus.CARRIED_OVER, by, f"结转至{rectification_list.meeting.display_name}"
+    )
     Item.objects.filter(pk=locked.pk).update(status=ItemStatus.CARRIED_OVER, updated_at=timezone.now())
     return item
 
@@ -172,7 +179,9 @@ def delete_item(item, by):
         raise RectificationRefused("该事项已有进展或佐证材料，不能删除。")
     previous = item.carried_from
     if previous is not None:
-        last = previous.status_changes.filter(to_status=ItemStatus.CARRIED_OVER).order_by("-at", "-pk").first()
+        last = (
+            previous.status_changes.filter(to_status=ItemStatus.CARRIED_OVER).order_by("-at", "-pk").first()
+        )
         restored = last.from_status if last and last.from_status else ItemStatus.IN_PROGRESS
         Item.objects.filter(pk=previous.pk).update(status=restored, updated_at=timezone.now())
         _log(previous, ItemStatus.CARRIED_OVER, restored, by, "撤销结转")
@@ -196,7 +205,9 @@ def add_progress(item, by, text, *, date=None, files=(), status=None):
     locked = Item.objects.select_for_update().get(pk=item.pk)
     if locked.status in FINISHED_STATUSES:
         raise RectificationRefused(f"该事项{locked.get_status_display()}，不能再添加进展。")
-    progress = Progress.objects.create(item=locked, date=date or timezone.localdate(), text=text.strip(), by=by)
+    progress = Progress.objects.create(
+        item=locked, date=date or timezone.localdate(), text=text.strip(), by=by
+    )
     for upload in files:
         attach_evidence(locked, upload, by, progress=progress)
     target = status or (ItemStatus.IN_PROGRESS if locked.status == ItemStatus.NOT_STARTED else None)

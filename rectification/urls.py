@@ -22,7 +22,9 @@ urlpatterns = [
     # Traceability of opinions and the activities counted in the report (rectification.trace_views).
     path(f"{base}opinions/", trace_views.opinion_trace, name="rectification_opinions"),
     path(
-        f"{base}opinions/<int:opinion_pk>/answer/", trace_views.opinion_answer, name="rectification_opinion_answer"
+        f"{base}opinions/<int:opinion_pk>/answer/",
+        trace_views.opinion_answer,
+        name="rectification_opinion_answer",
     ),
     path(f"{base}activities/", trace_views.activities, name="rectification_activities"),
     path(

@@ -55,3 +55,9 @@ def login(client):
 def fast_password_hashing(settings):
     """PBKDF2 is slow by design; tests hash dozens of passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded evidence goes to a temporary folder, never into the checkout's var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -88,7 +88,9 @@ class Criticism(models.Model):
         on_delete=models.SET_NULL,
         related_name="criticisms_given",
     )
-    by_name = models.CharField("提出人姓名", max_length=100, blank=True, help_text="非系统用户（如指导组）时填写")
+    by_name = models.CharField(
+        "提出人姓名", max_length=100, blank=True, help_text="非系统用户（如指导组）时填写"
+    )
     text = models.TextField("批评意见")
     # Prefilled from what a talk record said the critic intended to raise (谈心谈话 → 会上批评).
     from_talk = models.ForeignKey(

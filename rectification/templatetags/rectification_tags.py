@@ -1,10 +1,72 @@
-"""Placeholder: being written (issue 6)."""
-
 from django import template
+
+from meetings.workflow import Stage, stage_number
+from orgs import access
+from orgs.models import Role
+
+from ..models import ItemKind, ItemStatus
+from ..services import status_counts
 
 register = template.Library()
 
+# Statuses are coloured badges with words; the colour only repeats what the word says.
+STATUS_COLOURS = {
+    ItemStatus.NOT_STARTED: "secondary",
+    ItemStatus.IN_PROGRESS: "info",
+    ItemStatus.DONE: "warning",
+    ItemStatus.CLOSED: "success",
+    ItemStatus.CARRIED_OVER: "dark",
+}
+KIND_COLOURS = {ItemKind.IMMEDIATE: "danger", ItemKind.BY_DATE: "primary", ItemKind.ONGOING: "light"}
+
+
+@register.filter
+def item_badge(status):
+    """The Bootstrap colour of an item status's badge."""
+    return STATUS_COLOURS.get(status, "secondary")
+
+
+@register.filter
+def kind_badge(kind):
+    return KIND_COLOURS.get(kind, "light")
+
+
+def ledger_has_begun(meeting):
+    """The lists are built from the meeting on (DESIGN §2, stage 6)."""
+    return stage_number(meeting.stage) >= stage_number(Stage.MEETING)
+
+
+@register.inclusion_tag("rectification/_panel.html", takes_context=True)
+def rectification_panel(context, meeting):
+    """The rectification card of the meeting page: counts by status, overdue, one's own open items."""
+    user = context["request"].user
+    if not ledger_has_begun(meeting):
+        return {"meeting": meeting, "begun": False}
+    items = access.items_for(user, meeting)
+    counts = status_counts(items)
+    own_open = None
+    if access.has_role(user, meeting, Role.MEMBER, Role.SECRETARY):
+        own_open = items.filter(owner=user).open().count()
+    return {
+        "meeting": meeting,
+        "begun": True,
+        "counts": counts,
+        "by_status": [
+            {"status": value, "label": label, "count": counts[value]}
+            for value, label in ItemStatus.choices
+            if counts[value]
+        ],
+        "own_open": own_open,
+        "can_build": access.can_build_lists(user, meeting),
+    }
+
 
 @register.simple_tag(takes_context=True)
-def rectification_panel(context, meeting):
-    return ""
+def rectification_abilities(context, meeting):
+    """What the shared nav of the rectification pages may offer the user: {"build": …, "import": …}."""
+    # A page that already asked (the ledger, the build page) passes its answers on instead of asking again.
+    known = context.get("rectification_nav")
+    if known is not None:
+        return known
+    user = context["request"].user
+    return {"build": access.can_build_lists(user, meeting), "import": access.can_import_ledger(user, meeting)}

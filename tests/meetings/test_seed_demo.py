@@ -19,7 +19,7 @@ def test_seed_demo_builds_the_county_team_and_a_plan_to_approve(db):
         organisation__name="云岭县委", role__in=[Role.SECRETARY, Role.MEMBER]
     )
     assert county_team.count() == 9
-    meeting = Meeting.objects.get()
+    meeting = Meeting.objects.get(year=2026, kind="annual")
     assert meeting.stage == "planning"
     assert meeting.plan.status == PlanStatus.SUBMITTED
     supervisor = User.objects.get(username="huangweimin")

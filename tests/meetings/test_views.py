@@ -1,6 +1,7 @@
 import datetime
 import re
 
+import pytest
 from django.urls import reverse
 
 from meetings import services
@@ -171,3 +172,22 @@ def test_no_page_loads_anything_from_outside_the_app(world, client):
         external = re.findall(r'(?:src|href|action)\s*=\s*["\']?((?:https?:)?//[^"\' >]+)', body)
         assert external == [], (url, external)
         assert '<html lang="zh-CN">' in body
+
+
+@pytest.mark.parametrize("role", ["office", "member"])
+def test_meeting_page_query_count_is_bounded_once_the_ledger_is_kept(
+    world, client, django_assert_max_num_queries, role
+):
+    from meetings.record import ensure_record
+    from rectification.models import ItemStatus
+    from tests.rectification.factories import at_stage, items, member_list, team_list
+
+    ensure_record(world.meeting)
+    at_stage(world.meeting)
+    items(team_list(world.meeting), 30, status=ItemStatus.IN_PROGRESS)
+    items(member_list(world.meeting, world.member), 30)
+    client.force_login(getattr(world, role))
+    # The record and rectification panels join the others: the budget does not grow with the items.
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("meeting_detail", args=[world.meeting.pk]))
+    assert "整改" in page.content.decode()

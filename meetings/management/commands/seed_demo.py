@@ -18,6 +18,7 @@ from meetings.models import (
     StudyForm,
 )
 from orgs.models import BranchRepresentative, ChargedUnit, Organisation, Role, RoleAssignment, User
+from rectification.demo import seed_rectification
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -102,7 +103,7 @@ class Command(BaseCommand):
             "admin", password=DEMO_PASSWORD, display_name="系统管理员"
         )
 
-        meeting = Meeting.objects.filter(organisation=county, year=2026).first()
+        meeting = Meeting.objects.filter(organisation=county, year=2026, kind=MeetingKind.ANNUAL).first()
         if meeting is None:
             meeting = services.create_meeting(
                 organisation=county,
@@ -145,6 +146,7 @@ class Command(BaseCommand):
         if not meeting.opinions.exists():
             self.seed_opinions(meeting, team, clerk)
         seed_drafts(meeting, team, clerk)
+        last_year, special = seed_rectification(county, team, clerk)
 
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。账号（密码均为 {DEMO_PASSWORD}）："))
         rows = [(clerk, "办公室"), (team[0], "主要负责同志"), (team[1], "班子成员"), (supervisor, "督导组")]
@@ -153,6 +155,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'其他班子成员':<12} " + "、".join(u.username for u in team[2:]))
         self.stdout.write(f"  {admin.username:<14} 系统管理员（/admin/）")
         self.stdout.write(f"演示会议：{meeting.title}（编号 {meeting.pk}，方案待督导组审定）")
+        self.stdout.write(f"          {special.title}（编号 {special.pk}，会议记录填写中，整改台账）")
+        self.stdout.write(f"          {last_year.title}（编号 {last_year.pk}，已归档，2项问题结转）")
 
     def seed_talks(self, meeting, team, clerk):
         """A few talks (one still waiting for the other side) and one waived pair."""

@@ -1,0 +1,348 @@
+"""Demo meetings for ``seed_demo`` around the rectification ledger, for the same county team:
+
+- the 2025年度 meeting (held January 2026), archived: its record complete, its lists with items
+  closed (with evidence) and two still open that the next meeting carried over;
+- the 2026年 巡视整改专题 meeting (held a fortnight ago), at the meeting stage: the record partly
+  filled (two members' turns written down), and a ledger with items in every status — the two
+  carried over, new ones not started, in progress (one overdue), done awaiting 销号, and closed.
+"""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from documents.render_pdf import render_pdf
+from documents.tree import Document, Paragraph
+from feedback import services as feedback_services
+from meetings import record as meeting_record
+from meetings import services as meeting_services
+from meetings.models import AspectTemplate, Meeting, MeetingKind, MeetingPerson, PersonKind, TransitionLog
+from meetings.workflow import ORDER, Stage
+
+from . import services
+from .models import Activity, ActivityKind, ItemKind, ItemStatus
+
+LAST_YEAR = datetime.date(2026, 1, 16)
+SPECIAL = datetime.date(2026, 11, 9)
+
+# (problem, measures, owner index in the team, unit, kind, days after the meeting, progress texts)
+LAST_YEAR_TEAM_ITEMS = [
+    (
+        "理论学习的系统性还不够，专题研讨深度不够。",
+        "制定年度理论学习中心组学习计划，每季度至少开展1次专题研讨，班子成员每人撰写1篇研讨文章。",
+        0,
+        "县委办公室",
+        ItemKind.BY_DATE,
+        120,
+        ["已印发年度学习计划，开展专题研讨4次，班子成员撰写研讨文章9篇。"],
+    ),
+    (
+        "调查研究不够深入，解决群众急难愁盼问题的办法不多。",
+        "班子成员每人确定1个基层联系点，每季度至少蹲点调研1次，形成调研报告。",
+        1,
+        "县委政策研究室",
+        ItemKind.BY_DATE,
+        180,
+        ["班子成员共开展蹲点调研36次，形成调研报告9篇，推动解决问题27个。"],
+    ),
+    (
+        "会议文件仍然偏多，基层迎检负担较重。",
+        "全县会议、文件数量压减15%以上，督查检查考核事项统一归口管理。",
+        2,
+        "县委办公室",
+        ItemKind.IMMEDIATE,
+        30,
+        ["全县发文同比减少18%，召开会议同比减少16%，督查检查考核事项由42项压减为19项。"],
+    ),
+    (
+        "县城老旧小区改造项目推进缓慢。",
+        "建立项目周调度机制，年内完成剩余5个小区改造。",
+        7,
+        "县住房和城乡建设局",
+        ItemKind.BY_DATE,
+        300,
+        ["已完成3个小区改造，剩余2个小区因管网迁改延后，正在施工。"],
+    ),
+    (
+        "防范化解重大风险的长效机制还不健全。",
+        "健全重大风险研判、防控协同、防范化解机制，每半年开展1次风险评估。",
+        6,
+        "县委政法委",
+        ItemKind.ONGOING,
+        None,
+        ["已建立风险研判月例会制度，上半年开展风险评估1次。"],
+    ),
+]
+
+SPECIAL_NEW_ITEMS = [
+    # (problem, owner index, unit, kind, days after the meeting, status, progress texts, evidence)
+    (
+        "巡视反馈的干部选任程序不规范问题。",
+        4,
+        "县委组织部",
+        ItemKind.IMMEDIATE,
+        7,
+        ItemStatus.CLOSED,
+        ["已对2023年以来干部选任工作开展全面自查，补齐程序性材料12份，问责1人。"],
+        True,
+    ),
+    (
+        "意识形态工作责任制落实不够到位。",
+        5,
+        "县委宣传部",
+        ItemKind.BY_DATE,
+        8,
+        ItemStatus.IN_PROGRESS,
+        ["已召开意识形态工作专题会议，正在修订责任清单。"],
+        False,
+    ),
+    (
+        "对民生实事项目的跟踪督办还需加强。",
+        1,
+        "县政府办公室",
+        ItemKind.BY_DATE,
+        60,
+        ItemStatus.DONE,
+        ["10件民生实事已全部完成并通过验收，督办台账已归档。"],
+        True,
+    ),
+    (
+        "基层党组织书记培训覆盖面不够。",
+        4,
+        "县委组织部",
+        ItemKind.BY_DATE,
+        90,
+        ItemStatus.NOT_STARTED,
+        [],
+        False,
+    ),
+]
+
+
+def _evidence_pdf(title):
+    """A real one-page PDF, made by the app's own renderer, as the demo's 佐证材料."""
+    pdf = render_pdf(Document(title=title, blocks=[Paragraph("演示佐证材料：会议纪要、工作台账扫描件等。")]))
+    return SimpleUploadedFile(f"{title}.pdf", pdf, content_type="application/pdf")
+
+
+def _stage(meeting, stage, by, note=""):
+    """Moves a demo meeting straight to ``stage``, logging each step as the office's."""
+    path = ORDER[ORDER.index(Stage(meeting.stage)) + 1 : ORDER.index(stage) + 1]
+    previous = meeting.stage
+    for step in path:
+        TransitionLog.objects.create(meeting=meeting, from_stage=previous, to_stage=step, by=by, note=note)
+        previous = step
+    Meeting.objects.filter(pk=meeting.pk).update(stage=stage)
+    meeting.stage = stage
+
+
+def _meeting(organisation, clerk, team, **fields):
+    meeting = Meeting.objects.filter(organisation=organisation, date=fields["date"]).first()
+    if meeting is not None:
+        return meeting, False
+    meeting = meeting_services.create_meeting(
+        organisation=organisation,
+        by=clerk,
+        aspect_template=AspectTemplate.objects.get(kind=fields["kind"]),
+        host=team[0],
+        start_time=datetime.time(9, 0),
+        place="县委常委会议室",
+        **fields,
+    )
+    MeetingPerson.objects.create(meeting=meeting, kind=PersonKind.GUIDANCE, order=1, name="市委第三督导组")
+    return meeting, True
+
+
+def _criticisms(team, member_index, texts):
+    critics = [person for index, person in enumerate(team) if index != member_index]
+    return [
+        {"id": None, "by": critics[n % len(critics)], "by_name": "", "text": text}
+        for n, text in enumerate(texts)
+    ]
+
+
+def _write_record(meeting, team, clerk, turns, *, summary=""):
+    record = meeting_record.ensure_record(meeting)
+    record.recorder = clerk.name
+    record.agenda = "主持人通报上一年度民主生活会整改落实情况\n班子成员逐一发言，开展批评和自我批评\n督导组点评\n主持人总结讲话"
+    record.summary = summary
+    if summary:
+        record.guidance_remarks = "会议准备充分，查摆问题具体，批评和自我批评辣味较足，达到了预期效果。"
+    record.save()
+    statements = {s.member_id: s for s in record.statements.all()}
+    for member_index, self_criticism, criticism_texts, response in turns:
+        member = team[member_index]
+        meeting_record.save_statement(
+            statements[member.pk],
+            by=clerk,
+            self_criticism=self_criticism,
+            response=response,
+            criticisms=_criticisms(team, member_index, criticism_texts),
+        )
+    return record
+
+
+TURNS = [
+    (
+        0,
+        "作为班子班长，本人在推动理论学习往深里走上带头不够，调研多集中在城区和重点项目，到偏远乡镇次数偏少。",
+        [
+            "深入偏远乡镇调研次数偏少，全年只去过两次东山乡。",
+            "听取班子成员意见时有时急于表态，民主讨论不够充分。",
+        ],
+        "诚恳接受同志们的批评，会后逐条列入个人整改清单，限期整改到位。",
+    ),
+    (
+        1,
+        "本人抓政府系统作风建设不够严，对民生实事项目跟踪问效不及时。",
+        ["对分管部门督办多、指导少，基层反映“只要结果不问困难”。", "民生实事项目有3件拖期，督办力度不够。"],
+        "完全接受，立即建立民生实事周调度机制，年底前全部完成。",
+    ),
+]
+
+
+def seed_last_year(organisation, team, clerk, secretary):
+    meeting, created = _meeting(
+        organisation,
+        clerk,
+        team,
+        year=2025,
+        kind=MeetingKind.ANNUAL,
+        name="2025年度民主生活会",
+        date=LAST_YEAR,
+        theme="深入学习贯彻习近平新时代中国特色社会主义思想，锤炼党性、担当作为",
+    )
+    if not created:
+        return meeting
+    _write_record(
+        meeting,
+        team,
+        clerk,
+        [
+            (
+                index,
+                f"{person.name}同志对照六个方面作了自我批评。",
+                [f"对{person.name}同志的批评意见一。", f"对{person.name}同志的批评意见二。"],
+                "诚恳接受，抓好整改。",
+            )
+            for index, person in enumerate(team)
+        ],
+        summary="同志们敞开心扉、坦诚相见，会后要把问题清单转化为整改清单，逐项抓好落实。",
+    )
+    _stage(meeting, Stage.RECTIFICATION, clerk, "演示数据")
+    team_list = next(rl for rl in services.ensure_lists(meeting) if rl.is_team)
+    for number, (problem, measures, owner, unit, kind, days, progress) in enumerate(LAST_YEAR_TEAM_ITEMS, 1):
+        item = team_list.items.create(
+            meeting=meeting,
+            number=number,
+            problem=problem,
+            measures=measures,
+            owner=team[owner],
+            unit=unit,
+            kind=kind,
+            deadline=LAST_YEAR + datetime.timedelta(days=days) if days else None,
+            created_by=clerk,
+        )
+        for text in progress:
+            services.add_progress(
+                item,
+                team[owner],
+                text,
+                date=LAST_YEAR + datetime.timedelta(days=(days or 200) - 10),
+                files=[_evidence_pdf(f"{unit}整改佐证")] if number <= 3 else (),
+            )
+        if number <= 3:
+            services.close_item(item, secretary if team[owner] != secretary else clerk, "经核实已整改到位")
+    for day, kind, title in [
+        (20, ActivityKind.TEAM_MEETING, "专题研究民主生活会整改方案"),
+        (45, ActivityKind.GROUP_STUDY, "理论学习中心组专题学习"),
+        (90, ActivityKind.SCHEDULING, "整改工作调度会"),
+    ]:
+        Activity.objects.create(
+            meeting=meeting, kind=kind, date=LAST_YEAR + datetime.timedelta(days=day), title=title, by=clerk
+        )
+    _stage(meeting, Stage.CLOSED, clerk, "按要求报送阶段性整改情况，2项未完成事项结转下次民主生活会")
+    return meeting
+
+
+def seed_special(organisation, team, clerk, secretary):
+    meeting, created = _meeting(
+        organisation,
+        clerk,
+        team,
+        year=2026,
+        kind=MeetingKind.SPECIAL,
+        name="2026年巡视整改专题民主生活会",
+        date=SPECIAL,
+        theme="深化巡视整改，推动全面从严治党向纵深发展",
+    )
+    if not created:
+        return meeting
+    _write_record(meeting, team, clerk, TURNS)
+    _stage(meeting, Stage.MEETING, clerk, "演示数据")
+    services.carry_over(meeting, clerk)
+    team_list = next(rl for rl in services.ensure_lists(meeting) if rl.is_team)
+    categories, channels = meeting.source_categories.first(), meeting.channels.first()
+    opinions = [
+        feedback_services.create_opinion(
+            meeting,
+            text=text,
+            channel=channels,
+            category=categories,
+            aspect=meeting.aspects.first(),
+            by=clerk,
+        )
+        for text in [
+            "巡视反馈的干部选任问题要尽快整改到位。",
+            "民生实事项目要按期完成，及时向群众公开进展。",
+            "希望整改情况及时向干部群众通报。",
+        ]
+    ]
+    made = services.make_items(team_list, [f"opinion:{opinions[0].pk}", f"opinion:{opinions[1].pk}"], clerk)
+    for problem, owner, unit, kind, days, status, progress, evidence in SPECIAL_NEW_ITEMS:
+        item = (
+            made.pop(0)
+            if made
+            else team_list.items.create(
+                meeting=meeting, number=team_list.items.count() + 1, problem=problem, created_by=clerk
+            )
+        )
+        services.update_item(
+            item,
+            clerk,
+            problem=problem,
+            owner=team[owner],
+            unit=unit,
+            kind=kind,
+            deadline=SPECIAL + datetime.timedelta(days=days),
+            measures="对照巡视反馈意见，逐项制定整改措施，明确责任人和完成时限。",
+        )
+        for text in progress:
+            services.add_progress(
+                item,
+                team[owner],
+                text,
+                date=SPECIAL + datetime.timedelta(days=3),
+                files=[_evidence_pdf(f"{unit}整改佐证")] if evidence else (),
+            )
+        if status == ItemStatus.DONE:
+            services.change_status(item, ItemStatus.DONE, team[owner])
+        if status == ItemStatus.CLOSED:
+            services.close_item(item, secretary, "经核实已整改到位")
+    services.answer_opinion(opinions[2], clerk, "已在全县干部大会上通报整改进展，并在县政府网站公开。")
+    Activity.objects.create(
+        meeting=meeting,
+        kind=ActivityKind.SCHEDULING,
+        date=SPECIAL + datetime.timedelta(days=5),
+        title="巡视整改工作调度会",
+        by=clerk,
+    )
+    return meeting
+
+
+def seed_rectification(organisation, team, clerk):
+    """Both demo meetings; run again, it changes nothing."""
+    secretary = team[0]
+    last_year = seed_last_year(organisation, team, clerk, secretary)
+    special = seed_special(organisation, team, clerk, secretary)
+    return last_year, special

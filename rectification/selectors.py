@@ -1,0 +1,99 @@
+"""What the ledger (整改台账) reads: the filters above the table, the rows and the figures.
+
+Every queryset starts from ``access.items_for``: the filters only narrow what the user may already see.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from orgs import access
+
+from .models import OPEN_STATUSES, ItemKind, ItemStatus
+from .services import status_counts
+
+OPEN = "open"  # the status filter's "未完成" choice: every open status at once
+
+
+class LedgerFilterForm(forms.Form):
+    q = forms.CharField(label="问题包含", required=False, max_length=100)
+    list = forms.ChoiceField(label="清单", required=False)
+    owner = forms.ChoiceField(label="责任领导", required=False)
+    unit = forms.ChoiceField(label="责任部门", required=False)
+    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *ItemKind.choices])
+    status = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[("", "全部状态"), (OPEN, "未完成（全部）"), *ItemStatus.choices],
+    )
+    overdue = forms.BooleanField(label="只看逾期", required=False)
+
+    def __init__(self, data, *, lists, items):
+        super().__init__(data)
+        self.fields["list"].choices = [("", "全部清单"), *((str(rl.pk), rl.short_name) for rl in lists)]
+        owners = (
+            get_user_model().objects.filter(pk__in=items.order_by().values("owner")).order_by("display_name")
+        )
+        self.fields["owner"].choices = [("", "全部责任领导"), *((str(user.pk), user.name) for user in owners)]
+        units = items.exclude(unit="").order_by("unit").values_list("unit", flat=True).distinct()
+        self.fields["unit"].choices = [("", "全部部门"), *((unit, unit) for unit in units)]
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            else:
+                select = isinstance(field.widget, forms.Select)
+                field.widget.attrs["class"] = (
+                    "form-select form-select-sm" if select else "form-control form-control-sm"
+                )
+
+    def _chosen(self):
+        """The valid filters; a value that is not one of the choices is ignored, not an error page."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+    def by_list(self, items):
+        """Only the chosen list (the burn-down follows the list, not the other filters)."""
+        chosen = self._chosen().get("list")
+        return items.filter(rectification_list_id=chosen) if chosen else items
+
+    def apply(self, items):
+        data = self._chosen()
+        items = self.by_list(items)
+        if data.get("q"):
+            items = items.filter(problem__icontains=data["q"])
+        if data.get("owner"):
+            items = items.filter(owner_id=data["owner"])
+        if data.get("unit"):
+            items = items.filter(unit=data["unit"])
+        if data.get("kind"):
+            items = items.filter(kind=data["kind"])
+        if data.get("status") == OPEN:
+            items = items.filter(status__in=OPEN_STATUSES)
+        elif data.get("status"):
+            items = items.filter(status=data["status"])
+        if data.get("overdue"):
+            items = items.overdue()
+        return items
+
+    @property
+    def is_filtering(self):
+        return any(self._chosen().values())
+
+
+def ledger_items(user, meeting):
+    return access.items_for(user, meeting)
+
+
+def ledger_rows(items):
+    """The table's rows, with what each row shows loaded alongside."""
+    return items.select_related("rectification_list__member", "owner", "carried_from__meeting")
+
+
+def ledger_figures(items, filtered, filtering):
+    """Counts by status of the filtered rows (one query) and the total the user may see."""
+    counts = status_counts(filtered)
+    counts["all"] = items.count() if filtering else counts["total"]
+    counts["open"] = sum(counts[status.value] for status in OPEN_STATUSES)
+    counts["by_status"] = [
+        {"status": value, "label": label, "count": counts[value]} for value, label in ItemStatus.choices
+    ]
+    return counts

@@ -1,0 +1,129 @@
+"""The burn-down: open items per day from known creation, closing (销号) and carry-over times, and its SVG."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from rectification import burndown
+from rectification.models import Item, ItemStatus, StatusChange
+from tests.rectification.factories import items, team_list
+
+MEETING_DAY = datetime.date(2027, 1, 20)  # world.meeting's date
+
+
+def at(day, hour=9, minute=0):
+    """A local (Asia/Shanghai) time on ``day`` days after the meeting."""
+    moment = datetime.datetime.combine(
+        MEETING_DAY + datetime.timedelta(days=day), datetime.time(hour, minute)
+    )
+    return timezone.make_aware(moment)
+
+
+def day(offset):
+    return MEETING_DAY + datetime.timedelta(days=offset)
+
+
+def made(rectification_list, created, *, closed=None, carried=None):
+    """One item made at ``created``; closed (销号) at ``closed`` or carried over at ``carried``."""
+    [item] = items(rectification_list, 1)
+    fields = {"created_at": created}
+    if closed:
+        fields.update(status=ItemStatus.CLOSED, closed_at=closed)
+    if carried:
+        fields.update(status=ItemStatus.CARRIED_OVER)
+        StatusChange.objects.create(
+            item=item, from_status=ItemStatus.IN_PROGRESS, to_status=ItemStatus.CARRIED_OVER, at=carried
+        )
+    Item.objects.filter(pk=item.pk).update(**fields)
+    return item
+
+
+@pytest.fixture
+def three(world):
+    """Made the day after the meeting: one closed on day 5, one carried over on day 10, one still open."""
+    team = team_list(world.meeting)
+    made(team, at(1), closed=at(5, 15))
+    made(team, at(1, 11), carried=at(10, 8))
+    made(team, at(1, 14))
+    return Item.objects.filter(meeting=world.meeting)
+
+
+def counts(points):
+    return {point.day: point.open for point in points}
+
+
+def test_open_items_fall_on_the_day_they_are_closed_or_carried_over(world, three):
+    points = burndown.series(three, world.meeting, today=day(12))
+    by_day = counts(points)
+    assert points[0].day == MEETING_DAY and points[-1].day == day(12)
+    assert len(points) == 13  # every day of a short span
+    assert by_day[MEETING_DAY] == 0  # the meeting day, before any item was made
+    assert [by_day[day(n)] for n in range(1, 5)] == [3, 3, 3, 3]
+    assert [by_day[day(n)] for n in range(5, 10)] == [2, 2, 2, 2, 2]
+    assert [by_day[day(n)] for n in range(10, 13)] == [1, 1, 1]
+
+
+def test_the_series_takes_two_queries(world, three, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        burndown.series(three, world.meeting, today=day(12))
+
+
+def test_days_are_local_dates_so_a_closing_after_midnight_counts_on_the_new_day(world):
+    team = team_list(world.meeting)
+    made(team, at(1), closed=at(5, 0, 30))  # 00:30 in Shanghai is still the day before in UTC
+    by_day = counts(burndown.series(Item.objects.filter(meeting=world.meeting), world.meeting, today=day(6)))
+    assert by_day[day(4)] == 1 and by_day[day(5)] == 0
+
+
+def test_the_chart_starts_at_an_item_made_before_the_meeting(world):
+    team = team_list(world.meeting)
+    made(team, at(-3))
+    points = burndown.series(Item.objects.filter(meeting=world.meeting), world.meeting, today=day(2))
+    assert points[0].day == day(-3) and points[0].open == 1
+    assert len(points) == 6
+
+
+def test_an_item_closed_the_day_it_was_made_never_counts(world):
+    team = team_list(world.meeting)
+    made(team, at(2, 9), closed=at(2, 17))
+    points = burndown.series(Item.objects.filter(meeting=world.meeting), world.meeting, today=day(4))
+    assert {p.open for p in points} == {0}
+
+
+def test_a_long_span_keeps_one_point_a_week_ending_today(world):
+    team = team_list(world.meeting)
+    made(team, at(1), closed=at(100))
+    made(team, at(1))
+    today = day(300)
+    points = burndown.series(Item.objects.filter(meeting=world.meeting), world.meeting, today=today)
+    assert points[-1].day == today
+    assert [p.day for p in points[:3]] == [MEETING_DAY, day(7), day(14)]
+    assert len(points) == 300 // 7 + 2  # every seventh day, and today
+    by_day = counts(points)
+    assert by_day[day(98)] == 2 and by_day[day(105)] == 1 and by_day[today] == 1
+
+
+def test_no_items_give_no_series_and_no_chart(world):
+    points = burndown.series(Item.objects.filter(meeting=world.meeting), world.meeting, today=day(5))
+    assert points == []
+    assert burndown.svg(points) == ""
+
+
+def test_the_chart_is_an_accessible_svg_with_dates_and_the_last_count(world, three):
+    chart = burndown.svg(
+        burndown.series(three, world.meeting, today=day(30)), "未完成整改事项趋势（班子清单）"
+    )
+    assert chart.startswith("<svg") and chart.endswith("</svg>")
+    assert 'role="img"' in chart and 'aria-labelledby="burndown-title burndown-desc"' in chart
+    assert '<title id="burndown-title">未完成整改事项趋势（班子清单）</title>' in chart
+    assert "2027年1月20日" in chart and "2027年2月19日" in chart  # the first and the last day
+    assert "1月28日" in chart  # a tick between them
+    assert 'data-testid="burndown-last">1项<' in chart
+    assert "未完成事项最多3项" in chart  # the description read out by screen readers
+    assert "<script" not in chart
+
+
+def test_the_chart_escapes_its_title(world, three):
+    chart = burndown.svg(burndown.series(three, world.meeting, today=day(3)), "<b>清单</b>")
+    assert "<b>" not in chart and "&lt;b&gt;清单&lt;/b&gt;" in chart
