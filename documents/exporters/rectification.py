@@ -152,24 +152,25 @@ def rectification_list_document(meeting: Meeting, viewer=None, today=None):
     for item in items:
         by_list[item.rectification_list_id].append(item)
 
+    today = today or timezone.localdate()
     blocks = []
     filled = [rl for rl in lists if by_list[rl.pk]]
     for number, rl in enumerate(filled, 1):
         heading = TEAM_LIST_HEADING if rl.is_team else MEMBER_LIST_HEADING.format(name=rl.member.name)
         blocks.append(Heading(f"{level1(number)}{heading}", 1))
-        blocks.append(Table(COLUMNS, [_list_row(item) for item in by_list[rl.pk]], widths=WIDTHS))
+        blocks.append(Table(COLUMNS, [_list_row(item, today) for item in by_list[rl.pk]], widths=WIDTHS))
     if not filled:
         blocks.append(Paragraph(NO_ITEMS))
     team = meeting.organisation.leadership_name
     return Document(
         title=LIST_TITLE.format(team=team, meeting=meeting.display_name),
-        subtitle=LIST_AS_OF.format(date=format_date(today or timezone.localdate())),
+        subtitle=LIST_AS_OF.format(date=format_date(today)),
         blocks=blocks,
         landscape=True,
     )
 
 
-def _list_row(item):
+def _list_row(item, today):
     problem = item.problem.strip() + (CARRIED_MARK if item.carried_from_id else "")
     return [
         str(item.number),
@@ -179,7 +180,8 @@ def _list_row(item):
         item.unit,
         _deadline(item),
         item.get_kind_display(),
-        item.get_status_display(),
+        item.get_status_display()
+        + (OVERDUE.format(days=-item.days_left(today)) if item.is_overdue(today) else ""),
     ]
 
 

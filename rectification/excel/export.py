@@ -49,6 +49,10 @@ THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 WRAP = Alignment(wrap_text=True, vertical="top")
+# An overdue open item's deadline is marked red, as on every page; the 状态 cell stays a plain label
+# because the import reads it back.
+OVERDUE_FILL = PatternFill("solid", fgColor="F8D7DA")
+OVERDUE_FONT = Font(bold=True, color="9C0006")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
@@ -153,7 +157,10 @@ def _fill(sheet, title, items):
         for cell in sheet[sheet.max_row]:
             cell.alignment = WRAP
             cell.border = BORDER
-        sheet.cell(sheet.max_row, COLUMNS.index(DEADLINE) + 1).number_format = DATE_FORMAT
+        deadline = sheet.cell(sheet.max_row, COLUMNS.index(DEADLINE) + 1)
+        deadline.number_format = DATE_FORMAT
+        if item.is_overdue():
+            deadline.fill, deadline.font = OVERDUE_FILL, OVERDUE_FONT
     first, last = HEADER_ROW + 1, HEADER_ROW + len(items)
     if items:
         for column, labels in ((STATUS, ItemStatus.labels), (KIND, ItemKind.labels)):

@@ -347,3 +347,12 @@ def test_downloads_by_role(world, client, kind):
         assert "班子问题1".encode() not in response.content
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_an_overdue_open_item_is_marked_in_its_status_cell(world):
+    meeting = at_stage(world.meeting)
+    items(team_list(meeting), 1, status=ItemStatus.IN_PROGRESS, deadline=datetime.date(2027, 3, 1))
+    items(team_list(meeting), 1, status=ItemStatus.CLOSED, deadline=datetime.date(2027, 3, 1))
+    tree = rectification_list_document(meeting, today=datetime.date(2027, 3, 10))
+    statuses = [row[-1] for row in tree.blocks[1].rows]
+    assert statuses == ["整改中（已逾期9天）", "已销号"]

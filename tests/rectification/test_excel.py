@@ -454,3 +454,19 @@ def test_only_the_office_may_import(world, meeting):
         assert not run(world, changed, by=person).ok
     item.refresh_from_db()
     assert item.status == ItemStatus.NOT_STARTED
+
+
+def test_an_overdue_items_deadline_is_marked_red_and_its_status_stays_a_plain_label(world, meeting):
+    late, closed = items(
+        team_list(meeting), 2, status=ItemStatus.IN_PROGRESS, deadline=TODAY - datetime.timedelta(days=3)
+    )
+    Item.objects.filter(pk=closed.pk).update(status=ItemStatus.CLOSED)
+    sheet = load(excel.export_workbook(meeting, world.office))["班子清单"]
+    deadline_column = header(sheet).index("完成时限") + 1
+    cells = {
+        sheet.cell(row, header(sheet).index("编号") + 1).value: sheet.cell(row, deadline_column)
+        for row in range(excel.HEADER_ROW + 1, sheet.max_row + 1)
+    }
+    assert cells[late.pk].font.b and cells[late.pk].fill.fgColor.rgb.endswith("F8D7DA")
+    assert not cells[closed.pk].font.b and cells[closed.pk].fill.fill_type is None
+    assert rows_by_id(sheet)[late.pk]["状态"] == "整改中"
