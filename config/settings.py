@@ -8,6 +8,7 @@ written to files under var/mail.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "feedback",
     "inspection",
     "rectification",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +144,25 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A page never waits on the broker: a send that cannot be published fails at once and its reminder
+# row stays pending for the next scan (reminders.scan.enqueue).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "scan-reminders": {"task": "reminders.tasks.scan_reminders", "schedule": 600.0},
+    "office-digests": {
+        "task": "reminders.tasks.send_office_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "supervisor-digests": {
+        "task": "reminders.tasks.send_supervisor_digests",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
+    },
+}
+
+# Reminders: links in emails are absolute; an optional group-robot webhook as a second channel.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+REMINDER_WEBHOOK_URL = env("REMINDER_WEBHOOK_URL", default="")
 
 # Fonts for the PDF renderer: a fontconfig file of ours that maps the official
 # font names (仿宋_GB2312, 方正小标宋简体 …) to the free CJK fonts from Debian.

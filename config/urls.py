@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("inspection.urls")),
     path("", include("meetings.record_urls")),
     path("", include("rectification.urls")),
+    path("", include("reminders.urls")),
 ]

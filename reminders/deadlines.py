@@ -1,0 +1,309 @@
+"""Every deadline, as reminders read it: one query interface over the tables that own the dates.
+
+A kind of deadline (``DeadlineSource``) answers, each with one indexed query:
+- ``due_on(dates)``: its open deadlines falling due on any of ``dates`` (the scan);
+- ``open_for(user_ids=None, meeting=None)``: open deadlines of some people or of a meeting (calendars,
+  digests);
+- ``still_open(object_id)``: whether one deadline is still open (re-checked just before a send, so a
+  thing done since the scan is not reminded).
+
+Each yields ``Deadline`` rows: what is due, when, who is responsible, who else is told, a link, done
+or not. Nothing is copied: the source tables are the truth, so a thing marked done stops being
+reminded at once.
+
+The kinds: the meeting's schedule (stage deadlines), the opinion box closing, each draft still to be
+written, each draft waiting for review, and each open rectification item.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+
+from inspection.models import Draft, DraftKind, DraftStatus
+from meetings.models import ScheduleItem
+from meetings.workflow import ORDER, Stage
+from orgs.models import Role, RoleAssignment
+from rectification.models import OPEN_STATUSES, Item
+
+from .models import DeadlineKind
+
+
+@dataclass
+class Deadline:
+    kind: str  # DeadlineKind
+    object_id: int
+    meeting_id: int
+    organisation_id: int
+    title: str  # what is due, as the reminder says it
+    meeting_title: str
+    due_date: datetime.date
+    url: str
+    responsible: list = field(default_factory=list)  # user ids
+    told: list = field(default_factory=list)  # user ids told as well
+    done: bool = False
+
+    @property
+    def key(self):
+        return (self.kind, self.object_id)
+
+
+def _stages_after(stage):
+    return [s.value for s in ORDER[ORDER.index(Stage(stage)) + 1 :]]
+
+
+def _not_past(stage_field, meeting_stage_field="meeting__stage"):
+    """Rows whose stage the meeting has not left yet: one OR over the nine stages."""
+    query = Q()
+    for index, stage in enumerate(ORDER):
+        query |= Q(
+            **{stage_field: stage.value, f"{meeting_stage_field}__in": [s.value for s in ORDER[: index + 1]]}
+        )
+    return query
+
+
+def team_roles(organisation_paths):
+    """{organisation path: {role: [user ids]}} for the organisations of ``organisation_paths``, with each
+    one's supervisors (assigned to it or any ancestor), in one query."""
+    ancestors = {int(pk) for path in organisation_paths for pk in path.strip("/").split("/") if pk}
+    rows = RoleAssignment.objects.filter(organisation_id__in=ancestors).values_list(
+        "organisation_id", "organisation__path", "role", "user_id"
+    )
+    by_path = {path: {role: [] for role in Role.values} for path in organisation_paths}
+    for org_id, org_path, role, user_id in rows.order_by("order", "pk"):
+        for path in organisation_paths:
+            own = org_path == path
+            above = role == Role.SUPERVISOR and path.startswith(org_path)
+            if (own or above) and user_id not in by_path[path][role]:
+                by_path[path][role].append(user_id)
+    return by_path
+
+
+class DeadlineSource:
+    kind: str
+
+    def rows(self):
+        """The queryset of open deadlines of this kind (without a date filter)."""
+        raise NotImplementedError
+
+    def due_date_field(self):
+        raise NotImplementedError
+
+    def build(self, row, roles):
+        raise NotImplementedError
+
+    def _deadlines(self, rows):
+        rows = list(rows)
+        roles = team_roles({self.path(row) for row in rows}) if rows else {}
+        return [self.build(row, roles[self.path(row)]) for row in rows]
+
+    def due_on(self, dates):
+        return self._deadlines(self.rows().filter(**{f"{self.due_date_field()}__in": list(dates)}))
+
+    def open_for(self, user_ids=None, meeting=None):
+        rows = self.rows()
+        if meeting is not None:
+            rows = rows.filter(meeting=meeting)
+        deadlines = self._deadlines(rows)
+        if user_ids is not None:
+            wanted = set(user_ids)
+            deadlines = [d for d in deadlines if wanted & set(d.responsible)]
+        return deadlines
+
+    def still_open(self, object_id):
+        return self.rows().filter(pk=object_id).exists()
+
+
+class ScheduleSource(DeadlineSource):
+    """The meeting's schedule (日程): open until the meeting leaves the row's stage; the office is
+    responsible and the secretary told. The plan's row is done once the plan is submitted."""
+
+    kind = DeadlineKind.STAGE
+    activities = None  # all but the opinions row, which the box source reminds
+
+    def rows(self):
+        rows = ScheduleItem.objects.filter(_not_past("stage")).exclude(meeting__stage=Stage.CLOSED)
+        rows = rows.exclude(activity="plan", meeting__plan__status__in=["submitted", "approved"])
+        if self.activities is None:
+            rows = rows.exclude(activity="opinions")
+        else:
+            rows = rows.filter(activity__in=self.activities)
+        return rows.select_related("meeting__organisation")
+
+    def due_date_field(self):
+        return "due_date"
+
+    @staticmethod
+    def path(row):
+        return row.meeting.organisation.path
+
+    def title(self, row):
+        return row.title
+
+    def url(self, row):
+        return reverse("meeting_detail", args=[row.meeting_id])
+
+    def build(self, row, roles):
+        return Deadline(
+            kind=self.kind,
+            object_id=row.pk,
+            meeting_id=row.meeting_id,
+            organisation_id=row.meeting.organisation_id,
+            title=self.title(row),
+            meeting_title=row.meeting.title,
+            due_date=row.due_date,
+            url=self.url(row),
+            responsible=roles[Role.OFFICE],
+            told=roles[Role.SECRETARY],
+        )
+
+
+class BoxSource(ScheduleSource):
+    """The opinion box closes at the end of the opinions deadline (feedback.box.last_day)."""
+
+    kind = DeadlineKind.BOX
+    activities = ["opinions"]
+
+    def title(self, row):
+        return "完成征求意见建议（意见箱当日24时关闭）"
+
+    def url(self, row):
+        return reverse("opinion_list", args=[row.meeting_id])
+
+
+class DraftSource(DeadlineSource):
+    """A draft still to be written or revised by the drafts deadline (日程 "对照检查材料和发言提纲审定"):
+    an outline's author is responsible; the team material's editors, the office, with the secretary told."""
+
+    kind = DeadlineKind.DRAFT
+    statuses = [DraftStatus.WRITING, DraftStatus.RETURNED]
+
+    def rows(self):
+        drafting = [s.value for s in ORDER[: ORDER.index(Stage.DRAFTING) + 1]]
+        due = ScheduleItem.objects.filter(meeting=OuterRef("meeting"), activity="drafts").values("due_date")[
+            :1
+        ]
+        return (
+            Draft.objects.filter(status__in=self.statuses, meeting__stage__in=drafting)
+            .annotate(drafts_due=Subquery(due))
+            .exclude(drafts_due=None)
+            .select_related("meeting__organisation", "author")
+        )
+
+    @staticmethod
+    def path(row):
+        return row.meeting.organisation.path
+
+    def due_on(self, dates):
+        # The dates select the meetings through the schedule's indexed due date.
+        meetings = ScheduleItem.objects.filter(activity="drafts", due_date__in=list(dates)).values("meeting")
+        return self._deadlines(self.rows().filter(meeting__in=meetings))
+
+    def title(self, row):
+        if row.kind == DraftKind.TEAM:
+            return "完成领导班子对照检查材料并报审"
+        return (
+            "完成个人发言提纲并报审"
+            if row.status == DraftStatus.WRITING
+            else "修改退回的个人发言提纲并重新报审"
+        )
+
+    def people(self, row, roles):
+        if row.kind == DraftKind.TEAM:
+            return roles[Role.OFFICE], roles[Role.SECRETARY]
+        return [row.author_id], []
+
+    def build(self, row, roles):
+        responsible, told = self.people(row, roles)
+        return Deadline(
+            kind=self.kind,
+            object_id=row.pk,
+            meeting_id=row.meeting_id,
+            organisation_id=row.meeting.organisation_id,
+            title=self.title(row),
+            meeting_title=row.meeting.title,
+            due_date=row.drafts_due,
+            url=reverse("draft_detail", args=[row.meeting_id, row.pk]),
+            responsible=responsible,
+            told=told,
+        )
+
+
+class ReviewSource(DraftSource):
+    """A draft waiting for its reviewer by the drafts deadline: the secretary for a submitted draft,
+    the supervising group for the secretary's own outline and for the team material to endorse (审定)."""
+
+    kind = DeadlineKind.REVIEW
+    statuses = [DraftStatus.SUBMITTED, DraftStatus.APPROVED]
+
+    def rows(self):
+        return (
+            super()
+            .rows()
+            .filter(Q(status=DraftStatus.SUBMITTED) | Q(status=DraftStatus.APPROVED, kind=DraftKind.TEAM))
+        )
+
+    def title(self, row):
+        name = "领导班子对照检查材料" if row.kind == DraftKind.TEAM else f"{row.author.name}同志的发言提纲"
+        return f"审定{name}" if row.status == DraftStatus.APPROVED else f"审阅{name}"
+
+    def people(self, row, roles):
+        secretaries = roles[Role.SECRETARY]
+        if row.status == DraftStatus.APPROVED or (
+            row.kind == DraftKind.PERSONAL and row.author_id in secretaries
+        ):
+            return roles[Role.SUPERVISOR], []
+        return secretaries, []
+
+
+class ItemSource(DeadlineSource):
+    """An open rectification item with a deadline: its owner (责任领导) is responsible, or the office
+    when it has none."""
+
+    kind = DeadlineKind.ITEM
+
+    def rows(self):
+        return Item.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False).select_related(
+            "meeting__organisation"
+        )
+
+    def due_date_field(self):
+        return "deadline"
+
+    @staticmethod
+    def path(row):
+        return row.meeting.organisation.path
+
+    def build(self, row, roles):
+        problem = " ".join(row.problem.split())
+        return Deadline(
+            kind=self.kind,
+            object_id=row.pk,
+            meeting_id=row.meeting_id,
+            organisation_id=row.meeting.organisation_id,
+            title=f"整改事项第{row.number}项：{problem[:60]}{'…' if len(problem) > 60 else ''}",
+            meeting_title=row.meeting.title,
+            due_date=row.deadline,
+            url=reverse("rectification_item", args=[row.meeting_id, row.pk]),
+            responsible=[row.owner_id] if row.owner_id else roles[Role.OFFICE],
+        )
+
+
+SOURCES = {
+    source.kind: source
+    for source in (ScheduleSource(), BoxSource(), DraftSource(), ReviewSource(), ItemSource())
+}
+
+
+def due_on(dates):
+    """Every open deadline due on one of ``dates``: one query (and one for the people) per kind."""
+    return [deadline for source in SOURCES.values() for deadline in source.due_on(dates)]
+
+
+def open_deadlines(user_ids=None, meeting=None):
+    return [deadline for source in SOURCES.values() for deadline in source.open_for(user_ids, meeting)]
+
+
+def still_open(kind, object_id):
+    return SOURCES[kind].still_open(object_id)
