@@ -147,7 +147,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A page never waits on the broker: a send that cannot be published fails at once and its reminder
 # row stays pending for the next scan (reminders.scan.enqueue).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "reminders.tasks.scan_reminders", "schedule": 600.0},
     "office-digests": {

@@ -11,4 +11,3 @@ def calendar_settings(request, *args, **kwargs):
 
 def meeting_calendar(request, *args, **kwargs):
     raise NotImplementedError
-

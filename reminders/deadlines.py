@@ -68,10 +68,10 @@ def team_roles(organisation_paths):
     one's supervisors (assigned to it or any ancestor), in one query."""
     ancestors = {int(pk) for path in organisation_paths for pk in path.strip("/").split("/") if pk}
     rows = RoleAssignment.objects.filter(organisation_id__in=ancestors).values_list(
-        "organisation_id", "organisation__path", "role", "user_id"
+        "organisation__path", "role", "user_id"
     )
     by_path = {path: {role: [] for role in Role.values} for path in organisation_paths}
-    for org_id, org_path, role, user_id in rows.order_by("order", "pk"):
+    for org_path, role, user_id in rows.order_by("order", "pk"):
         for path in organisation_paths:
             own = org_path == path
             above = role == Role.SUPERVISOR and path.startswith(org_path)

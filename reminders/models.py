@@ -160,6 +160,9 @@ class EmailPreference(models.Model):
         verbose_name_plural = "邮件提醒设置"
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
 
+    def __str__(self):
+        return f"{self.user} {self.kind} {'邮件' if self.email else '不发邮件'}"
+
 
 class ScanState(models.Model):
     """The last day the scan covered, so a scan after an outage catches up the days it missed."""
@@ -167,6 +170,9 @@ class ScanState(models.Model):
     name = models.CharField(max_length=30, unique=True, default="reminders")
     last_day = models.DateField(null=True, blank=True)
     last_run_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} {self.last_day}"
 
 
 def new_token():
@@ -185,3 +191,6 @@ class CalendarToken(models.Model):
     class Meta:
         verbose_name = "日历订阅令牌"
         verbose_name_plural = "日历订阅令牌"
+
+    def __str__(self):
+        return f"{self.user} 日历"

@@ -19,4 +19,3 @@ def preferences(request, *args, **kwargs):
 
 def meeting_rule(request, *args, **kwargs):
     raise NotImplementedError
-

@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.core import mail
 
-from reminders.models import Notification, Reminder, ReminderRule, ReminderStatus
-from reminders.scan import scan
 from rectification import services as rectification
 from rectification.models import ItemStatus
+from reminders.models import Notification, Reminder, ReminderRule, ReminderStatus
+from reminders.scan import scan
 from tests.rectification.factories import at_stage, items, member_list, pdf_file, team_list
 
 DUE = datetime.date(2027, 4, 20)
@@ -100,7 +100,7 @@ def test_an_overdue_item_is_reminded_weekly_not_daily(
     offsets = list(item_reminders(item).order_by("created_at").values_list("offset", flat=True))
     assert offsets == ["due", "overdue-1", "overdue-2", "overdue-3"]
     # New reminders came on the day and 7, 14 and 21 days after it, never in between.
-    assert [n for n, (a, b) in enumerate(zip([0, *sent], sent)) if b > a] == [0, 7, 14, 21]
+    assert [n for n, (a, b) in enumerate(zip([0, *sent], sent, strict=False)) if b > a] == [0, 7, 14, 21]
 
 
 def test_a_missed_day_is_caught_up_by_the_next_scan(
