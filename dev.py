@@ -98,8 +98,11 @@ def command_run():
     manage("migrate", "--noinput", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
     manage("seed_demo")
+    # The beat scans every 10 minutes; this first scan queues today's reminders for the worker to
+    # send as soon as it starts.
+    manage("send_due_reminders")
     say("启动 Web、Celery worker 和 beat：http://127.0.0.1:8000/ （Ctrl+C 停止）")
-    say(f"邮件写入 {ROOT / 'var' / 'mail'}")
+    say(f"提醒邮件写入 {ROOT / 'var' / 'mail'}，站内通知见页面右上角的铃铛")
     os.execv(str(VENV / "bin" / "honcho"), ["honcho", "-d", str(ROOT), "-f", str(ROOT / "Procfile"), "start"])
 
 

@@ -54,6 +54,8 @@ def person(username, name, title, login=True):
     user.display_name, user.title = name, title
     if login:
         user.set_password(DEMO_PASSWORD)
+        # Reminders are emailed; the demo's mail is written under var/mail/ (README).
+        user.email = f"{username}@yunling.example"
     else:
         user.set_unusable_password()
     user.save()
