@@ -71,6 +71,22 @@ class WebhookChannel(Channel):
         with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (the office's own URL)
             if response.status >= 300:
                 raise OSError(f"HTTP {response.status}")
+            answer = response.read(4096)
+        refused = robot_refusal(answer)
+        if refused:
+            raise OSError(refused)
+
+
+def robot_refusal(answer):
+    """企业微信 and 钉钉 robots answer HTTP 200 with {"errcode": 93000, "errmsg": …} when they refuse a
+    message (a wrong key, a rate limit): that is a failure to retry, not a send."""
+    try:
+        data = json.loads(answer.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return ""
+    if isinstance(data, dict) and data.get("errcode") not in (None, 0, "0"):
+        return f"errcode {data['errcode']}：{data.get('errmsg', '')}"
+    return ""
 
 
 def active():
