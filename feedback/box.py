@@ -13,6 +13,7 @@
 """
 
 import datetime
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ HONEYPOT = "website"
 TOO_MANY = "提交过于频繁，请稍后再试。"
 # The deadline is a day in the meeting's own calendar (DESIGN §8: times are Asia/Shanghai).
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+logger = logging.getLogger(__name__)
 
 
 # --- When the box is open ------------------------------------------------------------------
@@ -124,12 +126,16 @@ def rate_limit_key(address, minute):
 def count_submission(request):
     """Counts this post; True once the client has passed the limit in the current minute."""
     key = rate_limit_key(client_address(request), int(timezone.now().timestamp() // 60))
-    cache.add(key, 0, timeout=RATE_WINDOW_EXPIRY)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_EXPIRY)
-        count = 1
+        cache.add(key, 0, timeout=RATE_WINDOW_EXPIRY)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=RATE_WINDOW_EXPIRY)
+            count = 1
+    except Exception as error:  # the cache (Redis) is down: an opinion lost is worse than a missed limit
+        logger.warning("意见箱限流暂不可用（缓存无法连接：%s），本次提交照常接收。", error)
+        return False
     return count > SUBMISSIONS_PER_MINUTE
 
 
@@ -151,7 +157,11 @@ def new_challenge():
 def _claim_challenge(token):
     """Each challenge is answered once: a bot cannot replay one solved form for an hour."""
     digest = salted_hmac(CHALLENGE_SALT, token, algorithm="sha256").hexdigest()
-    return cache.add(f"feedback:box-challenge:{digest}", 1, timeout=CHALLENGE_MAX_AGE)
+    try:
+        return cache.add(f"feedback:box-challenge:{digest}", 1, timeout=CHALLENGE_MAX_AGE)
+    except Exception as error:  # the cache is down: the signed, short-lived token still stands
+        logger.warning("意见箱验证题防重放暂不可用（缓存无法连接：%s）。", error)
+        return True
 
 
 # --- The form --------------------------------------------------------------------------------

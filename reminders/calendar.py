@@ -54,12 +54,8 @@ def feed_user(token):
 
 
 def user_deadlines(user):
-    """The open deadlines the user is responsible for or told of, soonest first.
-
-    ``open_deadlines(user_ids=…)`` keeps the deadlines one is responsible for; the people told (the
-    secretary of the schedule and of the team material) are added here from the same rows.
-    """
-    deadlines = [d for d in open_deadlines() if user.pk in d.responsible or user.pk in d.told]
+    """The open deadlines the user is responsible for or told of, soonest first."""
+    deadlines = open_deadlines(user_ids=[user.pk])
     return sorted(deadlines, key=lambda d: (d.due_date, d.kind, d.object_id))
 
 

@@ -63,6 +63,12 @@ def _not_past(stage_field, meeting_stage_field="meeting__stage"):
     return query
 
 
+def _ancestor_paths(path):
+    """ "/1/4/9/" → ["/1/", "/1/4/", "/1/4/9/"]."""
+    parts = [pk for pk in path.strip("/").split("/") if pk]
+    return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+
+
 def team_roles(organisation_paths):
     """{organisation path: {role: [user ids]}} for the organisations of ``organisation_paths``, with each
     one's supervisors (assigned to it or any ancestor), in one query."""
@@ -70,14 +76,30 @@ def team_roles(organisation_paths):
     rows = RoleAssignment.objects.filter(organisation_id__in=ancestors).values_list(
         "organisation__path", "role", "user_id"
     )
-    by_path = {path: {role: [] for role in Role.values} for path in organisation_paths}
+    at_path = {}
     for org_path, role, user_id in rows.order_by("order", "pk"):
-        for path in organisation_paths:
-            own = org_path == path
-            above = role == Role.SUPERVISOR and path.startswith(org_path)
-            if (own or above) and user_id not in by_path[path][role]:
-                by_path[path][role].append(user_id)
+        at_path.setdefault(org_path, []).append((role, user_id))
+    by_path = {}
+    for path in organisation_paths:
+        roles = {role: [] for role in Role.values}
+        for ancestor in _ancestor_paths(path):
+            for role, user_id in at_path.get(ancestor, ()):
+                if (ancestor == path or role == Role.SUPERVISOR) and user_id not in roles[role]:
+                    roles[role].append(user_id)
+        by_path[path] = roles
     return by_path
+
+
+def _organisations_of(user_ids):
+    """Organisations where the people hold a role, with the subtrees of those they supervise."""
+    from orgs.models import Organisation
+
+    assignments = RoleAssignment.objects.filter(user_id__in=list(user_ids))
+    supervised = list(assignments.filter(role=Role.SUPERVISOR).values_list("organisation__path", flat=True))
+    query = Q(pk__in=assignments.values("organisation"))
+    for path in supervised:
+        query |= Q(path__startswith=path)
+    return Organisation.objects.filter(query)
 
 
 class DeadlineSource:
@@ -101,14 +123,23 @@ class DeadlineSource:
     def due_on(self, dates):
         return self._deadlines(self.rows().filter(**{f"{self.due_date_field()}__in": list(dates)}))
 
-    def open_for(self, user_ids=None, meeting=None):
+    def open_for(self, user_ids=None, meeting=None, organisations=None):
+        """Open deadlines of a meeting, or those where one of ``user_ids`` is responsible or told.
+
+        For people, only the meetings of organisations they hold a role in (or supervise) are read,
+        so a calendar does not grow with the whole database.
+        """
         rows = self.rows()
         if meeting is not None:
             rows = rows.filter(meeting=meeting)
+        if user_ids is not None:
+            if organisations is None:
+                organisations = _organisations_of(user_ids)
+            rows = rows.filter(meeting__organisation__in=organisations)
         deadlines = self._deadlines(rows)
         if user_ids is not None:
             wanted = set(user_ids)
-            deadlines = [d for d in deadlines if wanted & set(d.responsible)]
+            deadlines = [d for d in deadlines if wanted & {*d.responsible, *d.told}]
         return deadlines
 
     def still_open(self, object_id):
@@ -302,7 +333,12 @@ def due_on(dates):
 
 
 def open_deadlines(user_ids=None, meeting=None):
-    return [deadline for source in SOURCES.values() for deadline in source.open_for(user_ids, meeting)]
+    organisations = _organisations_of(user_ids) if user_ids is not None else None
+    return [
+        deadline
+        for source in SOURCES.values()
+        for deadline in source.open_for(user_ids, meeting, organisations)
+    ]
 
 
 def still_open(kind, object_id):

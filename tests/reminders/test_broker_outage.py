@@ -115,3 +115,20 @@ def test_reminders_scanned_while_the_broker_is_down_stay_pending_and_are_sent_on
     assert Notification.objects.count() == down.inserted
     assert [message.to for message in mail.outbox] == [["member@example.org"]]
     assert f"/rectification/items/{item.pk}/" in mail.outbox[0].body
+
+
+def test_with_redis_stopped_the_opinion_box_still_takes_an_opinion(world, settings, client):
+    """The box's rate limit and replay guard live in the cache; with the cache down they step aside
+    rather than lose what a member of the public wrote."""
+    import time_machine
+
+    from feedback.models import Opinion
+    from tests.feedback.test_box import WHILE_OPEN, address, submit  # noqa: F401
+
+    with time_machine.travel(WHILE_OPEN, tick=False), redis_down(settings):
+        response = submit(client, world, "2001:db8::beef")
+        assert response.status_code in (200, 302)
+    assert (
+        Opinion.objects.filter(meeting=world.meeting, text__startswith="县委班子深入基层调研不够").count()
+        == 1
+    )
