@@ -399,3 +399,23 @@ def can_import_ledger(user, meeting):
 def can_export_progress_report(user, meeting):
     """整改措施落实情况通报 is addressed to the organisation: everyone of the meeting reads it."""
     return can_view_meeting(user, meeting)
+
+
+# Reminders: a deadline is known to whoever may open the thing it is about.
+
+
+def deadlines_for(user, meeting, deadlines):
+    """Of a meeting's ``deadlines`` (reminders.deadlines.Deadline), those the user may know of: the
+    schedule and the box for everyone of the meeting; a draft's or an item's only for those who may
+    open that draft or item (a member never learns of another member's outline or items)."""
+    if not can_view_meeting(user, meeting):
+        return []
+    if sees_all_drafts(user, meeting) and sees_all_lists(user, meeting):
+        return list(deadlines)
+    readable = set(drafts_for(user, meeting).values_list("pk", flat=True))
+    allowed = {
+        "draft": readable,
+        "review": readable,
+        "item": set(items_for(user, meeting).values_list("pk", flat=True)),
+    }
+    return [d for d in deadlines if d.kind not in allowed or d.object_id in allowed[d.kind]]

@@ -30,7 +30,6 @@ PRODUCT = "-//民主生活会系统//截止事项日历//ZH"
 ALARM_BEFORE = datetime.timedelta(hours=15)
 MEETING_LENGTH = datetime.timedelta(hours=3)
 # What every member of the meeting may know of: the schedule (shown on the meeting's page) and the box.
-SHARED_KINDS = (DeadlineKind.STAGE, DeadlineKind.BOX)
 
 
 def feed_token(user):
@@ -60,13 +59,8 @@ def user_deadlines(user):
 
 
 def meeting_deadlines(user, meeting):
-    """The meeting's open deadlines the user may know of: all of them for those who read every draft
-    and list (office, secretary, supervisors); for a member the schedule, the box and their own."""
-    deadlines = open_deadlines(meeting=meeting)
-    if not (access.sees_all_drafts(user, meeting) and access.sees_all_lists(user, meeting)):
-        deadlines = [
-            d for d in deadlines if d.kind in SHARED_KINDS or user.pk in d.responsible or user.pk in d.told
-        ]
+    """The meeting's open deadlines the user may know of (``orgs.access.deadlines_for``), soonest first."""
+    deadlines = access.deadlines_for(user, meeting, open_deadlines(meeting=meeting))
     return sorted(deadlines, key=lambda d: (d.due_date, d.kind, d.object_id))
 
 

@@ -163,18 +163,7 @@ def describe(rule):
 
 
 def visible_deadlines(user, meeting):
-    """The meeting's open deadlines the user may know of: a member does not learn of another member's
-    outline or rectification items (the same rule as their pages, from ``orgs.access``)."""
-    found = open_deadlines(meeting=meeting)
-    if access.sees_all_drafts(user, meeting) and access.sees_all_lists(user, meeting):
-        return found
-    readable = set(access.drafts_for(user, meeting).values_list("pk", flat=True))
-    allowed = {
-        DeadlineKind.DRAFT: readable,
-        DeadlineKind.REVIEW: readable,
-        DeadlineKind.ITEM: set(access.items_for(user, meeting).values_list("pk", flat=True)),
-    }
-    return [d for d in found if d.kind not in allowed or d.object_id in allowed[d.kind]]
+    return access.deadlines_for(user, meeting, open_deadlines(meeting=meeting))
 
 
 def deadline_rows(deadlines, rule, today):
