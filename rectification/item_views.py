@@ -139,6 +139,12 @@ def _render_item(
     return render(request, "rectification/item_detail.html", context, status=status)
 
 
+def _refused_into(form, error):
+    """A service's refusal shown at the top of the form, with what was typed kept."""
+    for reason in error.reasons:
+        form.add_error(None, reason)
+
+
 @login_required
 def item_detail(request, pk, item_pk):
     meeting = visible_meeting(request, pk)
@@ -168,8 +174,7 @@ def progress_add(request, pk, item_pk):
                 status=data["status"] or None,
             )
         except services.RectificationRefused as error:
-            for reason in error.reasons:
-                form.add_error(None, reason)
+            _refused_into(form, error)
         else:
             count = len(data["files"])
             messages.success(request, f"进展已保存{f'，上传佐证材料{count}份' if count else ''}。")
@@ -188,8 +193,7 @@ def status_change(request, pk, item_pk):
         try:
             services.change_status(item, form.cleaned_data["status"], request.user, form.cleaned_data["note"])
         except services.RectificationRefused as error:
-            for reason in error.reasons:
-                form.add_error(None, reason)
+            _refused_into(form, error)
         else:
             messages.success(request, f"状态已改为“{item.get_status_display()}”。")
             return _to_item(meeting, item)
@@ -208,8 +212,7 @@ def item_close(request, pk, item_pk):
         try:
             services.close_item(item, request.user, form.cleaned_data["note"])
         except services.RectificationRefused as error:
-            for reason in error.reasons:
-                form.add_error(None, reason)
+            _refused_into(form, error)
         else:
             messages.success(request, f"第{item.number}项已销号。")
             return _to_item(meeting, item)
@@ -228,8 +231,7 @@ def item_edit(request, pk, item_pk):
             try:
                 services.update_item(copy.copy(item), request.user, **form.cleaned_data)
             except services.RectificationRefused as error:
-                for reason in error.reasons:
-                    form.add_error(None, reason)
+                _refused_into(form, error)
             else:
                 messages.success(request, f"第{item.number}项已保存。")
                 return _to_item(meeting, item)

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from documents.tree import format_date
+from meetings.templatetags.meeting_tags import days_label
 
 
 @dataclass
@@ -21,12 +22,7 @@ class Message:
 
 def when(due_date, today=None):
     """还有3天 / 今天到期 / 已逾期7天, as the pages say it."""
-    days = (due_date - (today or timezone.localdate())).days
-    if days > 0:
-        return f"还有{days}天"
-    if days == 0:
-        return "今天到期"
-    return f"已逾期{-days}天"
+    return days_label((due_date - (today or timezone.localdate())).days)
 
 
 def absolute(url):

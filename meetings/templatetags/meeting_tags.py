@@ -13,13 +13,13 @@ def cn_date(value):
 
 @register.filter
 def days_label(days):
-    """还有3天 / 今天截止 / 已逾期2天."""
+    """还有3天 / 今天到期 / 已逾期2天: how pages, reminders and calendars say a deadline."""
     if days is None:
         return ""
     if days > 0:
         return f"还有{days}天"
     if days == 0:
-        return "今天截止"
+        return "今天到期"
     return f"已逾期{-days}天"
 
 
