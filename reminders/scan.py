@@ -46,6 +46,24 @@ class Rule:
                 found[day - datetime.timedelta(days=week * self.overdue_every_days)] = f"overdue-{week}"
         return found
 
+    def next_reminder(self, due_date, today):
+        """(day, offset) of the first reminder sent on or after ``today`` for a deadline due on
+        ``due_date`` — the first day on which ``offsets(day)`` names that due date — or None."""
+        if not self.enabled:
+            return None
+        candidates = [
+            (due_date - datetime.timedelta(days=n), f"before-{n}") for n in self.days_before if n > 0
+        ]
+        if self.on_the_day:
+            candidates.append((due_date, "due"))
+        if self.overdue_every_days:
+            every = self.overdue_every_days
+            week = max(1, -(-(today - due_date).days // every))  # ceiling division
+            if week <= MAX_OVERDUE_REMINDERS:
+                candidates.append((due_date + datetime.timedelta(days=week * every), f"overdue-{week}"))
+        upcoming = [candidate for candidate in candidates if candidate[0] >= today]
+        return min(upcoming) if upcoming else None
+
 
 DEFAULT_RULE = Rule()
 

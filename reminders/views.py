@@ -4,9 +4,6 @@ reminder rule with the next reminder of each open deadline.
 Calendars are in ``reminders.calendar_views``.
 """
 
-import datetime
-import math
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,7 +21,7 @@ from .context_processors import unread_count
 from .deadlines import open_deadlines
 from .forms import PreferencesForm, ReminderRuleForm
 from .models import DeadlineKind, Notification, ReminderRule
-from .scan import DEFAULT_RULE, MAX_OVERDUE_REMINDERS, rule_of
+from .scan import DEFAULT_RULE, rule_of
 
 NOTIFICATIONS_PER_PAGE = 30
 EXCERPT_LENGTH = 120
@@ -132,20 +129,8 @@ def offset_label(offset):
 
 
 def next_reminder(rule, due_date, today):
-    """(day, offset) of the first reminder ``rule`` sends on or after ``today`` for a deadline due on
-    ``due_date`` — the day on which ``rule.offsets(day)`` first names that due date — or None."""
-    if not rule.enabled:
-        return None
-    candidates = [(due_date - datetime.timedelta(days=n), f"before-{n}") for n in rule.days_before if n > 0]
-    if rule.on_the_day:
-        candidates.append((due_date, "due"))
-    if rule.overdue_every_days:
-        every = rule.overdue_every_days
-        round_ = max(1, math.ceil((today - due_date).days / every))
-        if round_ <= MAX_OVERDUE_REMINDERS:
-            candidates.append((due_date + datetime.timedelta(days=round_ * every), f"overdue-{round_}"))
-    upcoming = [candidate for candidate in candidates if candidate[0] >= today]
-    return min(upcoming) if upcoming else None
+    """(day, offset) of the next reminder of a deadline due on ``due_date``, or None (``Rule.next_reminder``)."""
+    return rule.next_reminder(due_date, today)
 
 
 def describe(rule):
