@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "inspection",
     "rectification",
     "reminders",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,9 @@
 """The document tree: what an exporter builds and a renderer draws, independent of the output format."""
 
+import dataclasses
 import datetime
+import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -135,3 +138,10 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     signature: Signature | None = None
     landscape: bool = False
+
+
+def fingerprint(doc) -> str:
+    """SHA-256 of everything a tree prints (text, numbers, dates, layout choices): two trees with the
+    same fingerprint render the same document. An approval holds it, so a changed text asks again."""
+    data = json.dumps(dataclasses.asdict(doc), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()

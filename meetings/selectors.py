@@ -14,7 +14,7 @@ def is_open(item, meeting):
     """A deadline still matters while its stage has not been left and its work is not done."""
     if meeting.stage == Stage.CLOSED or stage_number(item.stage) < stage_number(meeting.stage):
         return False
-    return not activity_done(item.activity, meeting)
+    return item.done_at is None and not activity_done(item.activity, meeting)
 
 
 def deadline_state(item, meeting, today):

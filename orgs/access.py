@@ -419,3 +419,70 @@ def deadlines_for(user, meeting, deadlines):
         "item": set(items_for(user, meeting).values_list("pk", flat=True)),
     }
     return [d for d in deadlines if d.kind not in allowed or d.object_id in allowed[d.kind]]
+
+
+# Reporting (报告通报) and the archive (归档, DESIGN §10). The situation report names members (their
+# absences, who received fewer than two criticisms) and the bundle holds every outline, talk and the
+# record: both are read by those who read all of a meeting's material — the secretary, the office and
+# the supervisors. The 通报 is issued to the organisation: everyone of the meeting reads it.
+
+
+def reporting_is_open(meeting):
+    """The report and the 通报 are written once the meeting is held (整改 runs alongside: the report is
+    due 15 days after the meeting) until the meeting is archived."""
+    from meetings.workflow import Stage
+
+    return meeting.stage in (Stage.RECTIFICATION, Stage.REPORTING)
+
+
+def sees_reporting(user, meeting):
+    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def can_view_reporting(user, meeting):
+    """The 报告通报 tab and the archive page, with their previews and the frozen history."""
+    return sees_reporting(user, meeting)
+
+
+def can_export_situation_report(user, meeting):
+    return sees_reporting(user, meeting)
+
+
+def can_export_notification(user, meeting):
+    """The 通报 carries nothing confidential (no names of who criticised whom, no member's problems)."""
+    return can_view_meeting(user, meeting)
+
+
+def can_export_bundle(user, meeting):
+    return sees_reporting(user, meeting)
+
+
+def can_edit_report_settings(user, meeting):
+    """主送, 抄报, the 通报's addressees, 下一步工作 and the dates: the office, while reporting is open."""
+    return reporting_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def can_approve_report(user, meeting):
+    """审定: the secretary approves the report and the 通报 before they go out."""
+    return reporting_is_open(meeting) and has_role(user, meeting, Role.SECRETARY)
+
+
+def can_send_report(user, meeting):
+    """The office records the sending of the report and the issuing of the 通报 (and so freezes them)."""
+    return reporting_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def can_build_bundle(user, meeting):
+    return reporting_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def can_download_frozen(user, frozen):
+    """A frozen file is read by whoever may export its document."""
+    if frozen.document == "notification":
+        return can_export_notification(user, frozen.meeting)
+    return sees_reporting(user, frozen.meeting)
+
+
+def can_set_retention(user, meeting):
+    """保管期限: the office keeps the archive; this is the one change an archived meeting takes."""
+    return has_role(user, meeting, Role.OFFICE)

@@ -154,7 +154,9 @@ class ScheduleSource(DeadlineSource):
     activities = None  # all but the opinions row, which the box source reminds
 
     def rows(self):
-        rows = ScheduleItem.objects.filter(_not_past("stage")).exclude(meeting__stage=Stage.CLOSED)
+        rows = ScheduleItem.objects.filter(_not_past("stage"), done_at__isnull=True).exclude(
+            meeting__stage=Stage.CLOSED
+        )
         rows = rows.exclude(activity="plan", meeting__plan__status__in=["submitted", "approved"])
         if self.activities is None:
             rows = rows.exclude(activity="opinions")

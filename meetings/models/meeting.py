@@ -193,6 +193,9 @@ class ScheduleItem(models.Model):
     offset_days = models.IntegerField("相对会议日期（天）", help_text="负数为会前，正数为会后")
     due_date = models.DateField("截止日期", db_index=True)
     order = models.PositiveIntegerField(default=0)
+    # Set when the work is recorded as done before the stage is left (the report's sending, the
+    # 通报's issuing): the row stops being open and its reminders stop.
+    done_at = models.DateTimeField("完成时间", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["meeting", "due_date", "order"]
