@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A closed meeting is read-only: every change to it is refused here (DESIGN §10).
+    "reporting.archive.ArchiveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("meetings.record_urls")),
     path("", include("rectification.urls")),
     path("", include("reminders.urls")),
+    path("", include("reporting.urls")),
 ]

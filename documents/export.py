@@ -21,15 +21,26 @@ class UnknownExport(ValueError):
 
 
 def render(tree, fmt):
+    """The file of a tree: a Document by its renderers, a Bundle (材料汇编) by render_bundle's."""
+    from .tree import Bundle
+
+    if fmt not in FORMATS:
+        raise UnknownExport(f"不支持的格式：{fmt}（可选 docx、pdf）")
+    if isinstance(tree, Bundle):
+        from . import render_bundle
+
+        # The Word 目录's page numbers are estimates here; render_bundle.render_bundle_files lays
+        # out the PDF first and gives Word the PDF's numbers.
+        return (
+            render_bundle.render_bundle_docx(tree) if fmt == "docx" else render_bundle.render_bundle_pdf(tree)
+        )
     if fmt == "docx":
         from .render_docx import render_docx
 
         return render_docx(tree)
-    if fmt == "pdf":
-        from .render_pdf import render_pdf
+    from .render_pdf import render_pdf
 
-        return render_pdf(tree)
-    raise UnknownExport(f"不支持的格式：{fmt}（可选 docx、pdf）")
+    return render_pdf(tree)
 
 
 def export(kind, meeting, fmt, member=None, viewer=None):

@@ -66,12 +66,7 @@ def render_docx(doc: Document) -> bytes:
     _set_up_page(word, doc.landscape)
     word.core_properties.title = doc.title
     word.core_properties.language = "zh-CN"
-    writer = _Writer(word, _type_width(doc.landscape))
-    writer.title(doc.title, doc.subtitle)
-    for block in doc.blocks:
-        writer.block(block)
-    if doc.signature is not None:
-        writer.signature(doc.signature)
+    _Writer(word, _type_width(doc.landscape)).document(doc)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -116,7 +111,17 @@ def _set_up_styles(word):
 
 def _set_up_page(word, landscape):
     section = word.sections[0]
+    page_size(section, landscape)
+    # GB/T 9704: odd page numbers sit right, even ones left, each one character in.
+    word.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def page_size(section, landscape):
+    """A4 portrait or landscape with the GB/T 9704 margins (a landscape page keeps them on the same sides)."""
     width, height = PAGE
+    section.orientation = WD_ORIENT.PORTRAIT
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         width, height = height, width
@@ -124,10 +129,6 @@ def _set_up_page(word, landscape):
     for side, length in MARGINS.items():
         setattr(section, f"{side}_margin", length)
     section.footer_distance = FOOTER_DISTANCE
-    # GB/T 9704: odd page numbers sit right, even ones left, each one character in.
-    word.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
 
 
 def _page_number(footer, alignment):
@@ -153,8 +154,8 @@ def _page_number(footer, alignment):
     _run(paragraph, " —", SONG_FONT, PAGE_NUMBER_PT, condensed=False)
 
 
-def _field_char(paragraph, kind):
-    run = _run(paragraph, "", SONG_FONT, PAGE_NUMBER_PT, condensed=False)
+def _field_char(paragraph, kind, font=SONG_FONT, size=PAGE_NUMBER_PT):
+    run = _run(paragraph, "", font, size, condensed=False)
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
     run._r.append(char)
@@ -174,11 +175,16 @@ def _run(paragraph, text, font, size, *, bold=False, condensed=True):
 
 
 class _Writer:
-    """Appends blocks to a python-docx document, remembering a pending page break."""
+    """Appends blocks to a python-docx document, remembering a pending page break.
 
-    def __init__(self, word, type_width):
+    ``outline_offset`` moves the headings down the outline: a bundle puts each piece's title at
+    level 0 (where its table of contents looks) and the piece's "一、" headings under it.
+    """
+
+    def __init__(self, word, type_width, outline_offset=0):
         self.word = word
         self.type_width = type_width
+        self.outline_offset = outline_offset
         self.break_before = False
 
     def paragraph(self, *, indent=True, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, line=LINE):
@@ -194,20 +200,31 @@ class _Writer:
             self.break_before = False
         return paragraph
 
+    def document(self, doc: Document):
+        """The document's title, blocks and signature; returns the title's paragraph."""
+        heading = self.title(doc.title, doc.subtitle)
+        for block in doc.blocks:
+            self.block(block)
+        if doc.signature is not None:
+            self.signature(doc.signature)
+        return heading
+
     def title(self, title, subtitle):
-        paragraph = self.paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+        """The title and subtitle paragraphs; returns the title's."""
+        heading = paragraph = self.paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
         _run(paragraph, title, TITLE_FONT, TITLE_PT, condensed=False)
         if subtitle:
             paragraph = self.paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
             _run(paragraph, subtitle, KAI_FONT, BODY_PT)
         # GB/T 9704: one empty line between the title block and the text.
         paragraph.paragraph_format.space_after = LINE
+        return heading
 
     def block(self, block):
         if isinstance(block, Heading):
             paragraph = self.paragraph()
             paragraph.paragraph_format.keep_with_next = True
-            _outline_level(paragraph, block.level)
+            _outline_level(paragraph, block.level + self.outline_offset)
             _run(paragraph, block.text, HEADING_FONTS[block.level], BODY_PT)
         elif isinstance(block, Paragraph):
             paragraph = self.paragraph(indent=block.indent)

@@ -34,11 +34,17 @@ def render_pdf(doc: Document) -> bytes:
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out HTML as PDF; only the app's static files and data: URLs can be loaded."""
+    return layout_html(html).write_pdf()
+
+
+def layout_html(html: str):
+    """HTML laid out in pages (a weasyprint Document: its ``pages``, then ``write_pdf()``), fetching
+    only the app's static files and data: URLs."""
     fonts.configure()
     # Imported here so FONTCONFIG_FILE is set before pango and fontconfig start.
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).render()
 
 
 def safe_url_fetcher(url: str):

@@ -140,6 +140,38 @@ class Document:
     landscape: bool = False
 
 
+BUNDLE_MARK = "内部资料　注意保存"
+BUNDLE_HEADING = "材料汇编"
+
+
+@dataclass
+class Bundle:
+    """材料汇编: a cover, a 目录 listing each piece by its title with the page it starts on, then
+    the pieces, each from a new page (a landscape piece on landscape pages)."""
+
+    organisation: str  # who compiles it, at the foot of the cover
+    title: str  # the meeting, e.g. 云岭县委常委班子2026年度民主生活会
+    compiled_on: datetime.date
+    pieces: list[Document]
+    theme: str = ""
+    mark: str = BUNDLE_MARK  # printed at the top left of the cover, where a 密级 would stand
+    heading: str = BUNDLE_HEADING
+
+    def __post_init__(self):
+        if not self.pieces:
+            raise ValueError("a bundle needs at least one piece")
+        for piece in self.pieces:
+            if not isinstance(piece, Document):
+                raise TypeError(f"a bundle's pieces are documents, got {type(piece).__name__}")
+            if not piece.title.strip():
+                raise ValueError("every piece of a bundle needs a title: the 目录 lists it")
+
+    @property
+    def contents(self) -> list[str]:
+        """The 目录's entries, one per piece, in order."""
+        return [piece.title for piece in self.pieces]
+
+
 def fingerprint(doc) -> str:
     """SHA-256 of everything a tree prints (text, numbers, dates, layout choices): two trees with the
     same fingerprint render the same document. An approval holds it, so a changed text asks again."""

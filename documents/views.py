@@ -5,7 +5,8 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
 
 from orgs import access
 
@@ -32,6 +33,12 @@ def download(request, pk, kind, fmt):
         allowed = exporter.may_export(request.user, meeting)
     if not allowed:
         raise PermissionDenied("您没有导出此文档的权限。")
+    if not exporter.in_request:
+        # The 材料汇编 runs to hundreds of pages: a task builds it, on the meeting's 报告通报 page.
+        try:
+            return redirect(reverse("reporting_page", args=[meeting.pk]))
+        except NoReverseMatch:
+            raise Http404("没有这种文档。") from None
     viewer = request.user if exporter.needs_viewer else None
     exported = export(kind, meeting, fmt, member=member, viewer=viewer)
     response = HttpResponse(exported.content, content_type=exported.content_type)

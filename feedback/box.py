@@ -284,6 +284,18 @@ def _public(template, context, status=200):
     return HttpResponse(render_to_string(template, context), status=status)
 
 
+def closed_page(meeting, *, refused, last_day=None):
+    """意见箱已关闭: after the opinions deadline, or once the meeting is archived (DESIGN §10); a post is
+    refused (403) and nothing of it is kept."""
+    context = {
+        "meeting": meeting,
+        "last_day": last_day,
+        "archived": access.meeting_is_archived(meeting),
+        "refused": refused,
+    }
+    return _public("feedback/box_closed.html", context, 403 if refused else 200)
+
+
 def _not_found():
     # The same page for a token that never existed and for one the office has replaced.
     return HttpResponseNotFound(render_to_string("public_base.html", {"not_found": True}))
@@ -312,9 +324,8 @@ def box_page(request, token):
         "text_min": TEXT_MIN_LENGTH,
         "text_max": TEXT_MAX_LENGTH,
     }
-    if not is_open(day):
-        refused = request.method == "POST"
-        return _public("feedback/box_closed.html", {**context, "refused": refused}, 403 if refused else 200)
+    if access.meeting_is_archived(meeting) or not is_open(day):
+        return closed_page(meeting, refused=request.method == "POST", last_day=day)
     if request.method != "POST":
         return _public("feedback/box.html", {**context, "form": BoxForm(meeting)})
 

@@ -92,7 +92,6 @@ def _opinions(user, meeting, draft):
 
 def _payload(user, meeting, draft):
     """Everything the editor script needs, in one read of a constant number of queries."""
-    resolves_all = access.resolves_all_comments(user, draft)
     editor = access.can_edit_draft(user, draft)
     comments = draft.comments.select_related("by", "resolved_by")
     return {
@@ -110,7 +109,7 @@ def _payload(user, meeting, draft):
             for aspect in meeting.aspects.all()
         ],
         "comments": [
-            _comment_json(comment, resolves_all or comment.by_id == user.pk) for comment in comments
+            _comment_json(comment, access.can_resolve_comment(user, draft, comment)) for comment in comments
         ],
         "opinions": _opinions(user, meeting, draft),
     }

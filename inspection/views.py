@@ -53,7 +53,8 @@ def _to_draft(meeting, draft):
 @login_required
 def draft_list(request, pk):
     meeting = visible_meeting(request, pk)
-    services.ensure_drafts(meeting)
+    if not access.meeting_is_archived(meeting):  # the archive is read, never added to
+        services.ensure_drafts(meeting)
     drafts = access.drafts_for(request.user, meeting)
     rows = (
         drafts.select_related("author", "updated_by")

@@ -4,6 +4,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from orgs import access
+from reporting.models import Sending
+from reporting.selectors import sent_status
 
 from .models import ScheduleItem
 from .schedule import activity_done
@@ -33,7 +35,10 @@ def dashboard_meetings(user):
     return (
         access.meetings_for(user)
         .select_related("organisation", "plan")
-        .prefetch_related(Prefetch("schedule", queryset=ScheduleItem.objects.order_by("due_date", "order")))
+        .prefetch_related(
+            Prefetch("schedule", queryset=ScheduleItem.objects.order_by("due_date", "order")),
+            Prefetch("sendings", queryset=Sending.objects.order_by("kind", "number")),
+        )
     )
 
 
@@ -47,6 +52,7 @@ def with_deadlines(meetings):
         upcoming = [item for item in open_items if item.due_date >= today]
         meeting.overdue_items = overdue
         meeting.next_deadline = deadline_state(upcoming[0], meeting, today) if upcoming else None
+        meeting.report_sent = sent_status(meeting, list(meeting.sendings.all()))["situation-report"]
     return meetings
 
 

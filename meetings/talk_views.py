@@ -118,7 +118,7 @@ def talk_detail(request, pk, talk_pk):
     sides = list(talk.participants.all())
     mine = next((side for side in sides if side.person_id == request.user.pk), None)
     form = None
-    if mine is not None:
+    if access.can_confirm_talk(request.user, talk):
         form = SideForm(
             request.POST or None,
             initial={

@@ -32,9 +32,10 @@ def visible_meeting(request, pk):
     return get_object_or_404(access.meetings_for(request.user).select_related("organisation", "host"), pk=pk)
 
 
-def require(allowed):
+def require(allowed, reason="您没有执行此操作的权限。"):
+    """Refuses (403) unless ``allowed``; ``reason`` is the sentence the page shows."""
     if not allowed:
-        raise PermissionDenied("您没有执行此操作的权限。")
+        raise PermissionDenied(reason)
 
 
 @login_required
@@ -81,6 +82,8 @@ def meeting_detail(request, pk):
         "plan_events": plan.events.select_related("by"),
         "transitions": meeting.transitions.select_related("by")[:50],
         "can_manage": access.can_manage_meeting(user, meeting),
+        "can_move": access.can_move_meeting(user, meeting),
+        "can_edit_schedule": access.can_edit_schedule(user, meeting),
         "can_edit_plan": access.can_edit_plan(user, meeting),
         "can_review": access.can_review_plan(user, meeting) and plan.status == "submitted",
         "refusals": refusals,
@@ -156,7 +159,7 @@ def meeting_plan_edit(request, pk):
 @login_required
 def meeting_schedule_edit(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_meeting(request.user, meeting))
+    require(access.can_edit_schedule(request.user, meeting))
     formset = ScheduleFormSet(request.POST or None, queryset=meeting.schedule.all())
     if request.method == "POST":
         if formset.is_valid():
@@ -214,7 +217,7 @@ def plan_review(request, pk):
 @login_required
 def meeting_advance(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_meeting(request.user, meeting))
+    require(access.can_move_meeting(request.user, meeting))
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -235,7 +238,7 @@ def meeting_advance(request, pk):
 @login_required
 def meeting_step_back(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_meeting(request.user, meeting))
+    require(access.can_move_meeting(request.user, meeting))
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

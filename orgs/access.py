@@ -3,7 +3,8 @@
 Views and exports start from these querysets and predicates; none filters by hand.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.lookups import StartsWith
 
 from .models import Organisation, Role, RoleAssignment
 
@@ -75,6 +76,30 @@ def can_view_meeting(user, meeting):
     return user.is_authenticated and (user.is_superuser or bool(roles_in(user, meeting.organisation)))
 
 
+def viewable(user):
+    """``can_view_meeting`` as a condition on Meeting rows, for a query that reads the row and the answer
+    at once (reporting/archive.py): a role in the meeting's organisation, or supervision of it or of an
+    ancestor (the organisation's path starts with the supervised one's)."""
+    if not user.is_authenticated:
+        return Value(False)
+    if user.is_superuser:
+        return Value(True)
+    own = RoleAssignment.objects.filter(user=user, organisation=OuterRef("organisation"))
+    supervised = RoleAssignment.objects.filter(
+        StartsWith(OuterRef("organisation__path"), F("organisation__path")), user=user, role=Role.SUPERVISOR
+    )
+    return Exists(own) | Exists(supervised)
+
+
+def meeting_is_archived(meeting):
+    """归档: "a closed meeting is read-only, except rectification progress on items that continue"
+    (DESIGN §10). Every predicate below that allows a change is False for it (most through a window
+    that ends before the archive); reporting/archive.py refuses the change on the server."""
+    from meetings.workflow import Stage
+
+    return meeting.stage == Stage.CLOSED
+
+
 def organisations_user_can_organise(user):
     """Organisations for which the user is the office and may create meetings."""
     if not user.is_authenticated:
@@ -87,8 +112,25 @@ def can_create_meeting(user):
 
 
 def can_manage_meeting(user, meeting):
-    """The office runs the meeting: edits it, moves its stages, steps back, exports."""
+    """The office runs the meeting: edits it, moves its stages, steps back, sees the record's warnings.
+    The role alone; what it may still change once the meeting is archived, the predicates below say."""
     return has_role(user, meeting, Role.OFFICE)
+
+
+def can_move_meeting(user, meeting):
+    """Moving the meeting on or back a stage: the office, until it is archived (stepping back out of
+    归档 would reopen the archive)."""
+    return not meeting_is_archived(meeting) and can_manage_meeting(user, meeting)
+
+
+def can_edit_schedule(user, meeting):
+    """日程: the office adjusts the deadlines until the meeting is archived."""
+    return not meeting_is_archived(meeting) and can_manage_meeting(user, meeting)
+
+
+def can_edit_reminder_rule(user, meeting):
+    """The meeting's reminder rule: the office, until the meeting is archived."""
+    return not meeting_is_archived(meeting) and can_manage_meeting(user, meeting)
 
 
 def can_edit_plan(user, meeting):
@@ -97,7 +139,7 @@ def can_edit_plan(user, meeting):
 
 def can_review_plan(user, meeting):
     """督导组 approves or returns the plan (a supervisor of the organisation or an ancestor)."""
-    return has_role(user, meeting, Role.SUPERVISOR)
+    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.SUPERVISOR)
 
 
 def can_export_plan(user, meeting):
@@ -124,17 +166,28 @@ def talks_for(user, meeting):
 
 def can_record_talk(user, meeting):
     """The team records its own talks; the office may record any."""
-    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.MEMBER)
+    return not meeting_is_archived(meeting) and has_role(
+        user, meeting, Role.OFFICE, Role.SECRETARY, Role.MEMBER
+    )
 
 
 def can_edit_talk(user, talk):
     """The talk's date, topics and people: whoever recorded it, or the office."""
+    if meeting_is_archived(talk.meeting):
+        return False
     return talk.created_by_id == user.pk or has_role(user, talk.meeting, Role.OFFICE)
+
+
+def can_confirm_talk(user, talk):
+    """本人确认: each participant records their own side of the talk."""
+    if meeting_is_archived(talk.meeting):
+        return False
+    return any(side.person_id == user.pk for side in talk.participants.all())
 
 
 def can_waive_talk(user, meeting):
     """Waiving a required pair is decided by the secretary or the office."""
-    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY)
+    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.OFFICE, Role.SECRETARY)
 
 
 def can_export_talks(user, meeting):
@@ -170,8 +223,8 @@ def opinions_for(user, meeting):
 
 
 def can_manage_opinions(user, meeting):
-    """The office enters, imports and triages opinions and rotates the box link."""
-    return has_role(user, meeting, Role.OFFICE)
+    """The office enters, imports and triages opinions, passes them on and rotates the box link."""
+    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.OFFICE)
 
 
 def can_export_opinion_summary(user, meeting):
@@ -187,13 +240,14 @@ def can_export_member_feedback(user, meeting, member):
 
 
 def can_record_study(user, meeting):
-    """The office records the collective study sessions (集中学习研讨) and who attended them."""
-    return has_role(user, meeting, Role.OFFICE)
+    """The office records the collective study sessions (集中学习研讨) and who attended them (the
+    pages also ask meetings.study.is_editable: the records lock once the meeting is held)."""
+    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.OFFICE)
 
 
 def can_write_study_note(user, meeting):
     """自学: the team (secretary and members) write their own notes."""
-    return has_role(user, meeting, Role.SECRETARY, Role.MEMBER)
+    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.SECRETARY, Role.MEMBER)
 
 
 def sees_all_study_notes(user, meeting):
@@ -255,7 +309,7 @@ def can_edit_draft(user, draft):
 def can_review_draft(user, draft):
     """审阅把关: the secretary approves or returns every draft except their own outline, which the
     supervising group reviews."""
-    if draft.kind == "personal" and draft.author_id == user.pk:
+    if meeting_is_archived(draft.meeting) or (draft.kind == "personal" and draft.author_id == user.pk):
         return False
     if has_role(user, draft.meeting, Role.SECRETARY):
         return True
@@ -267,23 +321,27 @@ def can_review_draft(user, draft):
 def resolves_all_comments(user, draft):
     """Who may mark any comment "已处理": the outline's author, or the team material's editors."""
     if draft.kind == "personal":
-        return draft.author_id == user.pk
+        return draft.author_id == user.pk and not meeting_is_archived(draft.meeting)
     return can_edit_draft(user, draft)
 
 
 def can_resolve_comment(user, draft, comment):
     """…and whoever wrote the comment."""
+    if meeting_is_archived(draft.meeting):
+        return False
     return comment.by_id == user.pk or resolves_all_comments(user, draft)
 
 
 def can_endorse_draft(user, draft):
     """审定: the supervising group endorses the team material once the secretary approved it."""
+    if meeting_is_archived(draft.meeting):
+        return False
     return draft.kind == "team" and has_role(user, draft.meeting, Role.SUPERVISOR)
 
 
 def can_comment_draft(user, draft):
     """The reviewer comments; supervisors may comment on any draft of their subtree."""
-    if draft.kind == "personal" and draft.author_id == user.pk:
+    if meeting_is_archived(draft.meeting) or (draft.kind == "personal" and draft.author_id == user.pk):
         return False
     return has_role(user, draft.meeting, Role.SECRETARY, Role.SUPERVISOR)
 
@@ -357,14 +415,21 @@ def ledger_is_open(meeting):
     return meeting.stage in (Stage.MEETING, Stage.RECTIFICATION, Stage.REPORTING)
 
 
+def item_continues(item):
+    """An item is worked on while its ledger is open and it is open (not 销号, not carried over); once the
+    meeting is archived, the items still open continue (长期坚持 outlives the meeting: "a closed meeting is
+    read-only, except rectification progress on items that continue", DESIGN §10) and nothing else does."""
+    return item.is_open and (ledger_is_open(item.meeting) or meeting_is_archived(item.meeting))
+
+
 def can_build_lists(user, meeting):
     """The office builds the lists: makes, merges, edits and removes items, carries old ones over."""
     return ledger_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
 
 
 def can_update_item(user, item):
-    """Progress and evidence: the item's owner (责任领导) or the office."""
-    if not ledger_is_open(item.meeting) or item.status in ("closed", "carried_over"):
+    """Progress and evidence: the item's owner (责任领导) or the office, while the item continues."""
+    if not item_continues(item):
         return False
     if has_role(user, item.meeting, Role.OFFICE):
         return True
@@ -372,8 +437,9 @@ def can_update_item(user, item):
 
 
 def can_close_item(user, item):
-    """销号 is confirmed by a second person, the secretary or the office, never the owner alone."""
-    if not ledger_is_open(item.meeting) or item.owner_id == user.pk:
+    """销号 is confirmed by a second person, the secretary or the office, never the owner alone; on an
+    archived meeting, only for the items that continue."""
+    if item.owner_id == user.pk or not (ledger_is_open(item.meeting) or item_continues(item)):
         return False
     return has_role(user, item.meeting, Role.OFFICE, Role.SECRETARY)
 

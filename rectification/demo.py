@@ -1,10 +1,12 @@
 """Demo meetings for ``seed_demo`` around the rectification ledger, for the same county team:
 
-- the 2025年度 meeting (held January 2026), archived: its record complete, its lists with items
-  closed (with evidence) and two still open that the next meeting carried over;
-- the 2026年 巡视整改专题 meeting (held a fortnight ago), at the meeting stage: the record partly
-  filled (two members' turns written down), and a ledger with items in every status — the two
-  carried over, new ones not started, in progress (one overdue), done awaiting 销号, and closed.
+- the 2025年度 meeting (held January 2026), archived: its record complete, its report sent and its
+  通报 issued within their deadlines (reporting.demo), its lists with items closed (with evidence)
+  and two still open that the next meeting carried over;
+- the 2026年 巡视整改专题 meeting (held 9 November 2026), at the rectification stage: the record
+  complete, and a ledger with items in every status — the two carried over, new ones not started,
+  in progress (one overdue), done awaiting 销号, and closed. seed_demo then has its report and 通报
+  approved, for the office to send (reporting.demo).
 """
 
 import datetime
@@ -18,6 +20,7 @@ from meetings import record as meeting_record
 from meetings import services as meeting_services
 from meetings.models import AspectTemplate, Meeting, MeetingKind, MeetingPerson, PersonKind, TransitionLog
 from meetings.workflow import ORDER, Stage
+from reporting.demo import report_last_year
 
 from . import services
 from .models import Activity, ActivityKind, ItemKind, ItemStatus
@@ -140,13 +143,13 @@ def _meeting(organisation, clerk, team, **fields):
     meeting = Meeting.objects.filter(organisation=organisation, date=fields["date"]).first()
     if meeting is not None:
         return meeting, False
+    fields.setdefault("place", "县委常委会议室")
     meeting = meeting_services.create_meeting(
         organisation=organisation,
         by=clerk,
         aspect_template=AspectTemplate.objects.get(kind=fields["kind"]),
         host=team[0],
         start_time=datetime.time(9, 0),
-        place="县委常委会议室",
         **fields,
     )
     MeetingPerson.objects.create(meeting=meeting, kind=PersonKind.GUIDANCE, order=1, name="市委第三督导组")
@@ -168,6 +171,7 @@ def _write_record(meeting, team, clerk, turns, *, summary=""):
     record.summary = summary
     if summary:
         record.guidance_remarks = "会议准备充分，查摆问题具体，批评和自我批评辣味较足，达到了预期效果。"
+        record.end_time = datetime.time(11, 30)
     record.save()
     statements = {s.member_id: s for s in record.statements.all()}
     for member_index, self_criticism, criticism_texts, response in turns:
@@ -197,6 +201,59 @@ TURNS = [
         "本人抓政府系统作风建设不够严，对民生实事项目跟踪问效不及时。",
         ["对分管部门督办多、指导少，基层反映“只要结果不问困难”。", "民生实事项目有3件拖期，督办力度不够。"],
         "完全接受，立即建立民生实事周调度机制，年底前全部完成。",
+    ),
+]
+
+
+# The rest of the special meeting's turns, written down after the two above.
+LATER_TURNS = [
+    (
+        2,
+        "本人对巡视反馈的政法领域问题认识不够深刻，推动平安建设重点工作有时满足于完成规定动作。",
+        ["对信访积案化解跟踪督办不够，个别案件反复。", "到基层政法单位检查指导多，解剖麻雀式调研少。"],
+        "诚恳接受，对信访积案逐件落实包案领导，年底前化解到位。",
+    ),
+    (
+        3,
+        "本人履行监督第一职责不够有力，对巡视指出的“一把手”监督问题研究不深、办法不多。",
+        [
+            "对县直部门“一把手”日常监督偏软，谈话提醒多、跟踪问效少。",
+            "派驻机构作用发挥不够，监督触角延伸不够。",
+        ],
+        "完全接受，健全对“一把手”和领导班子监督的具体措施，一季度内印发实施。",
+    ),
+    (
+        4,
+        "本人对巡视反馈的干部选任程序不规范问题负有直接责任，把关不够严。",
+        [
+            "干部选任工作中个别程序性材料不全，审核把关不严。",
+            "年轻干部培养储备不足，到基层一线锻炼的安排不够。",
+        ],
+        "诚恳接受，已组织全面自查，立行立改，建立选任工作纪实制度。",
+    ),
+    (
+        5,
+        "本人落实意识形态工作责任制不够到位，对网络舆情研判处置的主动性不强。",
+        ["意识形态工作责任清单多年未修订，针对性不强。", "对个别负面舆情回应不及时，引导不够有力。"],
+        "完全接受，年内修订责任清单，建立舆情会商研判机制。",
+    ),
+    (
+        6,
+        "本人抓防范化解重大风险的长效机制建设不够，对基层矛盾纠纷源头治理用力不足。",
+        ["风险研判会议开得多，研判结论转化为具体措施少。", "对乡镇综治中心规范化建设督促检查不够。"],
+        "诚恳接受，把风险防控措施逐项落实到责任单位和责任人。",
+    ),
+    (
+        7,
+        "本人分管的重点项目推进中存在重进度、轻质量的倾向，对巡视指出的项目管理问题整改不够快。",
+        ["县城老旧小区改造项目两度延期，督办不够有力。", "对项目资金使用的全过程监管不够严。"],
+        "完全接受，建立重点项目周调度机制，逐项销号。",
+    ),
+    (
+        8,
+        "本人联系服务非公经济人士不够经常，对民营企业反映的困难问题推动解决不够及时。",
+        ["走访民营企业次数偏少，全年只开过一次政企座谈会。", "对企业反映的融资难问题跟踪协调不够。"],
+        "诚恳接受，每季度至少召开一次政企座谈会，建立问题清单限时办结。",
     ),
 ]
 
@@ -231,8 +288,8 @@ def seed_last_year(organisation, team, clerk, secretary):
     )
     _stage(meeting, Stage.RECTIFICATION, clerk, "演示数据")
     team_list = next(rl for rl in services.ensure_lists(meeting) if rl.is_team)
-    for number, (problem, measures, owner, unit, kind, days, progress) in enumerate(LAST_YEAR_TEAM_ITEMS, 1):
-        item = team_list.items.create(
+    items = [
+        team_list.items.create(
             meeting=meeting,
             number=number,
             problem=problem,
@@ -243,6 +300,14 @@ def seed_last_year(organisation, team, clerk, secretary):
             deadline=LAST_YEAR + datetime.timedelta(days=days) if days else None,
             created_by=clerk,
         )
+        for number, (problem, measures, owner, unit, kind, days, _) in enumerate(LAST_YEAR_TEAM_ITEMS, 1)
+    ]
+    # Within 15 days of the meeting, while the rectification has only begun, the report and the 通报
+    # went out: they read the lists as they were then.
+    report_last_year(meeting, secretary, clerk)
+    for number, (item, (_, _, owner, unit, _, days, progress)) in enumerate(
+        zip(items, LAST_YEAR_TEAM_ITEMS, strict=True), 1
+    ):
         for text in progress:
             services.add_progress(
                 item,
@@ -261,6 +326,7 @@ def seed_last_year(organisation, team, clerk, secretary):
         Activity.objects.create(
             meeting=meeting, kind=kind, date=LAST_YEAR + datetime.timedelta(days=day), title=title, by=clerk
         )
+    _stage(meeting, Stage.REPORTING, clerk, "演示数据")
     _stage(meeting, Stage.CLOSED, clerk, "按要求报送阶段性整改情况，2项未完成事项结转下次民主生活会")
     return meeting
 
@@ -278,8 +344,15 @@ def seed_special(organisation, team, clerk, secretary):
     )
     if not created:
         return meeting
-    _write_record(meeting, team, clerk, TURNS)
-    _stage(meeting, Stage.MEETING, clerk, "演示数据")
+    _write_record(
+        meeting,
+        team,
+        clerk,
+        TURNS + LATER_TURNS,
+        summary="同志们紧扣巡视反馈问题，开展批评和自我批评，查摆问题具体，会后要把问题清单转化为整改清单，"
+        "逐项整改到位。",
+    )
+    _stage(meeting, Stage.RECTIFICATION, clerk, "演示数据")
     services.carry_over(meeting, clerk)
     team_list = next(rl for rl in services.ensure_lists(meeting) if rl.is_team)
     categories, channels = meeting.source_categories.first(), meeting.channels.first()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from feedback.models import OpinionStatus
 from meetings.views import require, visible_meeting
+from meetings.workflow import ARCHIVE_READ_ONLY
 from orgs import access
 
 from . import services
@@ -38,6 +39,14 @@ def visible_item(request, meeting, item_pk):
 
 def _to_item(meeting, item):
     return redirect("rectification_item", pk=meeting.pk, item_pk=item.pk)
+
+
+def _require_continuing(allowed, item):
+    """Progress, status and 销号 go on after the archive for the items still open (reporting/archive.py
+    lets them through); an archived meeting's finished item is part of the archive, and is refused as such."""
+    if access.meeting_is_archived(item.meeting) and not item.is_open:
+        require(allowed, ARCHIVE_READ_ONLY)
+    require(allowed)
 
 
 # --- the page ---------------------------------------------------------------------------------------
@@ -160,7 +169,7 @@ def progress_add(request, pk, item_pk):
     """A progress update with its files. One bad file refuses the whole update; the text typed stays."""
     meeting = visible_meeting(request, pk)
     item = visible_item(request, meeting, item_pk)
-    require(access.can_update_item(request.user, item))
+    _require_continuing(access.can_update_item(request.user, item), item)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -187,7 +196,7 @@ def progress_add(request, pk, item_pk):
 def status_change(request, pk, item_pk):
     meeting = visible_meeting(request, pk)
     item = visible_item(request, meeting, item_pk)
-    require(access.can_update_item(request.user, item))
+    _require_continuing(access.can_update_item(request.user, item), item)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -206,7 +215,7 @@ def item_close(request, pk, item_pk):
     """销号: evidence and a second person (the secretary or the office), never the owner alone."""
     meeting = visible_meeting(request, pk)
     item = visible_item(request, meeting, item_pk)
-    require(access.can_close_item(request.user, item))
+    _require_continuing(access.can_close_item(request.user, item), item)
     form = CloseForm(request.POST)
     if form.is_valid():
         try:

@@ -178,7 +178,7 @@ def deadline_rows(deadlines, rule, today):
 @login_required
 def meeting_rule(request, pk):
     meeting = visible_meeting(request, pk)
-    can_edit = access.can_manage_meeting(request.user, meeting)
+    can_edit = access.can_edit_reminder_rule(request.user, meeting)
     row = ReminderRule.objects.filter(meeting=meeting).first()
     rule = rule_of(row) if row else DEFAULT_RULE
     form = None

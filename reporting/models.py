@@ -98,6 +98,10 @@ class Sending(models.Model):
     channel = models.CharField("报送方式", max_length=20, choices=SendingChannel.choices, blank=True)
     note = models.TextField("说明", blank=True)
     approval = models.ForeignKey(Approval, null=True, on_delete=models.PROTECT, related_name="sendings")
+    # The bundle (材料汇编) that went with the report, when one had been built.
+    bundle = models.ForeignKey(
+        "BundleJob", null=True, blank=True, on_delete=models.PROTECT, related_name="sendings"
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField("登记时间", default=timezone.now)
 
@@ -124,13 +128,18 @@ class Retention(models.TextChoices):
 
 
 def frozen_path(instance, filename):
-    return f"archive/{instance.meeting_id}/{instance.document}/{instance.sending.number}/{filename}"
+    batch = f"{instance.sending.number}" if instance.sending_id else f"build-{instance.bundle_job_id}"
+    return f"archive/{instance.meeting_id}/{instance.document}/{batch}/{filename}"
 
 
 class FrozenFile(models.Model):
-    """A rendered file as it was sent, kept with its SHA-256: supervisors download exactly this."""
+    """A rendered file kept as it was sent (or, for the bundle, as it was built), with its SHA-256:
+    supervisors download exactly this, whatever is edited later."""
 
-    sending = models.ForeignKey(Sending, on_delete=models.PROTECT, related_name="files")
+    sending = models.ForeignKey(Sending, null=True, on_delete=models.PROTECT, related_name="files")
+    bundle_job = models.ForeignKey(
+        "BundleJob", null=True, on_delete=models.PROTECT, related_name="files", editable=False
+    )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="frozen_files")
     document = models.CharField("文档", max_length=30, choices=DocumentKind.choices)
     format = models.CharField("格式", max_length=10)
@@ -146,7 +155,7 @@ class FrozenFile(models.Model):
     class Meta:
         verbose_name = "归档文件"
         verbose_name_plural = "归档文件"
-        ordering = ["meeting", "sending__kind", "sending__number", "document", "format"]
+        ordering = ["meeting", "frozen_at", "pk"]
 
     def __str__(self):
         return self.name
@@ -162,10 +171,6 @@ class BundleStatus(models.TextChoices):
 ACTIVE_BUNDLE_STATUSES = (BundleStatus.QUEUED, BundleStatus.RUNNING)
 
 
-def bundle_path(instance, filename):
-    return f"bundles/{instance.meeting_id}/{instance.pk}/{filename}"
-
-
 class BundleJob(models.Model):
     """材料汇编的一次生成: built by a Celery task, its progress read by the page."""
 
@@ -178,8 +183,6 @@ class BundleJob(models.Model):
     step = models.CharField("当前步骤", max_length=200, blank=True)
     fingerprint = models.CharField("内容指纹（SHA-256）", max_length=64, blank=True)
     pages = models.PositiveIntegerField("页数", null=True, blank=True)
-    docx = models.FileField(upload_to=bundle_path, max_length=255, blank=True)
-    pdf = models.FileField(upload_to=bundle_path, max_length=255, blank=True)
     error = models.TextField("错误", blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -187,6 +190,8 @@ class BundleJob(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Every progress step touches it: a job that stopped moving (a worker killed) is superseded.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "材料汇编生成任务"

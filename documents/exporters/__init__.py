@@ -5,14 +5,25 @@ permission predicate from ``orgs.access`` and the file name. An exporter that ne
 member (``needs_member``) is called as ``build(meeting, member=user)`` and its predicate
 as ``may_export(user, meeting, member)``. An exporter whose content depends on who reads it
 (``needs_viewer``) is called as ``build(meeting, viewer=user)``; the command line passes None
-(an administrator's export of everything).
+(an administrator's export of everything). An exporter with ``in_request`` False (the
+材料汇编) is never built inside a web request: a Celery task builds it (``reporting.services``).
 """
 
 from typing import NamedTuple
 
 from orgs import access
 
-from . import inspection, minutes, opinions, plan, rectification, talks
+from . import (
+    bundle,
+    inspection,
+    minutes,
+    notification,
+    opinions,
+    plan,
+    rectification,
+    situation_report,
+    talks,
+)
 
 
 class Exporter(NamedTuple):
@@ -21,6 +32,7 @@ class Exporter(NamedTuple):
     filename: str
     needs_member: bool = False
     needs_viewer: bool = False
+    in_request: bool = True  # False: too long to build inside a web request (a task builds it)
 
 
 EXPORTERS = {
@@ -48,4 +60,9 @@ EXPORTERS = {
     "progress-report": Exporter(
         rectification.progress_report, access.can_export_progress_report, "整改措施落实情况通报"
     ),
+    "situation-report": Exporter(
+        situation_report.situation_report, access.can_export_situation_report, "民主生活会召开情况报告"
+    ),
+    "notification": Exporter(notification.notification, access.can_export_notification, "民主生活会情况通报"),
+    "bundle": Exporter(bundle.bundle_document, access.can_export_bundle, "材料汇编", in_request=False),
 }

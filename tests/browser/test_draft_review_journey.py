@@ -57,7 +57,7 @@ def submit(page):
 
 def test_member_writes_secretary_returns_member_fixes_secretary_approves(new_page, screenshots):
     call_command("seed_demo", stdout=io.StringIO())
-    meeting = Meeting.objects.get(year=2026, kind="annual")  # the demo meeting being prepared
+    meeting = Meeting.objects.get(organisation__name="云岭县委", year=2026, kind="annual")  # being prepared
     member = User.objects.get(username="wangzhendong")
     outline = Draft.objects.get(meeting=meeting, author=member)
 

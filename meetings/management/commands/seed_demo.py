@@ -1,4 +1,7 @@
-"""python manage.py seed_demo: a fictional county team and one meeting whose plan awaits approval."""
+"""python manage.py seed_demo: a fictional city with three units and their meetings at every stage — the
+county team's meeting whose plan awaits approval (here), its 巡视整改专题 meeting in rectification with
+its report approved and last year's meeting archived (rectification.demo, reporting.demo), and two more
+units under the city (meetings.demo_units)."""
 
 import datetime
 
@@ -8,6 +11,7 @@ from django.db import transaction
 from feedback import services as feedback_services
 from inspection.demo import seed_drafts
 from meetings import aspect_sets, services, study, talks
+from meetings.demo_units import DEMO_PASSWORD, assign, person, seed_units
 from meetings.models import (
     AspectTemplate,
     Meeting,
@@ -17,10 +21,9 @@ from meetings.models import (
     PlanStatus,
     StudyForm,
 )
-from orgs.models import BranchRepresentative, ChargedUnit, Organisation, Role, RoleAssignment, User
+from orgs.models import BranchRepresentative, ChargedUnit, Organisation, Role, User
 from rectification.demo import seed_rectification
-
-DEMO_PASSWORD = "demo-2026"
+from reporting.demo import approve_special
 
 CITY = "江城市委"
 COUNTY = "云岭县委"
@@ -49,27 +52,15 @@ OFFICE = ("liuwenjing", "刘文静", "县委办公室综合科科长")
 SUPERVISOR = ("huangweimin", "黄伟民", "市委组织部干部一科科长")
 
 
-def person(username, name, title, login=True):
-    user, _ = User.objects.get_or_create(username=username, defaults={"display_name": name, "title": title})
-    user.display_name, user.title = name, title
-    if login:
-        user.set_password(DEMO_PASSWORD)
-        # Reminders are emailed; the demo's mail is written under var/mail/ (README).
-        user.email = f"{username}@yunling.example"
-    else:
-        user.set_unusable_password()
-    user.save()
-    return user
-
-
-def assign(user, organisation, role, order=0):
-    RoleAssignment.objects.get_or_create(
-        user=user, organisation=organisation, role=role, defaults={"order": order}
-    )
+# What each other unit's meeting shows, by its stage (meetings.demo_units).
+STAGE_NOTES = {"meeting": "召开会议，会议记录填写中", "talks": "谈心谈话进行中"}
 
 
 class Command(BaseCommand):
-    help = "创建演示数据（可重复运行）：云岭县委常委班子、办公室、督导组和一次待审定方案的民主生活会。"
+    help = (
+        "创建演示数据（可重复运行）：江城市委下的云岭县委、石桥县委、市医疗保障局党组，督导组，"
+        "以及处于各阶段的民主生活会。"
+    )
 
     @transaction.atomic
     def handle(self, **options):
@@ -149,16 +140,30 @@ class Command(BaseCommand):
             self.seed_opinions(meeting, team, clerk)
         seed_drafts(meeting, team, clerk)
         last_year, special = seed_rectification(county, team, clerk)
+        approve_special(special, team[0], clerk)
+        units = seed_units(city, supervisor)
 
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。账号（密码均为 {DEMO_PASSWORD}）："))
         rows = [(clerk, "办公室"), (team[0], "主要负责同志"), (team[1], "班子成员"), (supervisor, "督导组")]
         for user, role in rows:
             self.stdout.write(f"  {user.username:<14} {role:<8} {user.name}（{user.title}）")
         self.stdout.write(f"  {'其他班子成员':<12} " + "、".join(u.username for u in team[2:]))
+        for organisation, unit_team, unit_clerk, _ in units:
+            self.stdout.write(
+                f"  {organisation.name}：办公室 {unit_clerk.username}，主要负责同志 {unit_team[0].username}，"
+                "班子成员 " + "、".join(u.username for u in unit_team[1:])
+            )
         self.stdout.write(f"  {admin.username:<14} 系统管理员（/admin/）")
-        self.stdout.write(f"演示会议：{meeting.title}（编号 {meeting.pk}，方案待督导组审定）")
-        self.stdout.write(f"          {special.title}（编号 {special.pk}，会议记录填写中，整改台账）")
-        self.stdout.write(f"          {last_year.title}（编号 {last_year.pk}，已归档，2项问题结转）")
+        meetings = [
+            (meeting, "方案待督导组审定"),
+            (special, "整改落实，情况报告和通报已审定待报送"),
+            (last_year, "已归档，报告已报送、通报已印发，2项问题结转"),
+        ] + [(unit_meeting, STAGE_NOTES[unit_meeting.stage]) for *_, unit_meeting in units]
+        self.stdout.write(
+            "演示会议（报告通报：/meetings/<编号>/reporting/，归档文件：/meetings/<编号>/archive/）："
+        )
+        for shown, note in meetings:
+            self.stdout.write(f"  {shown.title}（编号 {shown.pk}，{note}）")
 
     def seed_talks(self, meeting, team, clerk):
         """A few talks (one still waiting for the other side) and one waived pair."""
