@@ -10,7 +10,7 @@ of ``--members``, the secretary first, each with an outline of about 5,000 chara
 bench/README.md), and drops it at the end (``--keep`` keeps it).
 
 Each build runs in a subprocess of its own, as a Celery worker would: it builds the tree
-(``bundle_document``), renders the .docx (``render(tree, "docx")``, as the task does) and the PDF
+(``bundle_document``), renders the .docx (``render(tree, "docx")``; the task writes the same file with the PDF's page numbers) and the PDF
 (``layout_bundle_pdf``, which is ``render(tree, "pdf")`` plus the pages each piece starts on). The peak
 memory is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` read by this process after the children have ended,
 first after a baseline child that only sets Django up, then after the builds; the children also report
@@ -301,7 +301,7 @@ def worker(mode, meeting_id):
         from django.test.utils import CaptureQueriesContext
 
         from documents.export import render
-        from documents.exporters.bundle import bundle_document
+        from documents.exporters.bundle import bundle_document, bundle_pieces
         from documents.render_bundle import estimate_starts, layout_bundle_pdf
         from meetings.models import Meeting
 
@@ -316,7 +316,7 @@ def worker(mode, meeting_id):
             pages=pdf.pages,
             starts=pdf.starts,
             estimated=estimate_starts(tree),
-            titles=tree.contents,
+            labels=[label for label, _ in bundle_pieces(meeting)],
         )
     print(json.dumps(out))
 
@@ -397,16 +397,17 @@ def main():
             f"{last['pdf_bytes'] / 1e6:.1f} MB PDF; tree built with {last['queries']} queries"
         )
         lengths = [
-            end - start for start, end in zip(last["starts"], [*last["starts"][1:], last["pages"] + 1])
+            end - start
+            for start, end in zip(last["starts"], [*last["starts"][1:], last["pages"] + 1], strict=True)
         ]
-        outlines = [n for title, n in zip(last["titles"], lengths, strict=True) if "发言提纲" in title]
+        outlines = [n for label, n in zip(last["labels"], lengths, strict=True) if "发言提纲" in label]
         others = sorted(
-            ((n, title) for title, n in zip(last["titles"], lengths, strict=True) if "发言提纲" not in title),
+            ((n, label) for label, n in zip(last["labels"], lengths, strict=True) if "发言提纲" not in label),
             reverse=True,
         )
         print(
             f"  pages: cover and 目录 {last['starts'][0] - 1}; {len(outlines)} outlines {min(outlines)}–{max(outlines)} "
-            f"each ({sum(outlines)} in all); " + ", ".join(f"{title[-12:]} {n}" for n, title in others)
+            f"each ({sum(outlines)} in all); " + ", ".join(f"{label} {n}" for n, label in others)
         )
         print(f"  tree (bundle_document): {seconds(runs, 'tree')}, median of {args.runs}")
         print(f"  docx (render):          {seconds(runs, 'docx')}")

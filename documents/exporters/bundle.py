@@ -12,6 +12,9 @@ Progress: ``bundle_pieces`` says what will be built, so a caller knows the total
 piece; ``bundle_document(meeting, progress)`` calls ``progress(done, total, label)`` after each
 piece's tree is built, with ``total = pieces + RENDER_STEPS`` — the docx and the PDF laid out after
 the pieces are the last two steps, which the caller reports itself.
+
+Queries: a fixed number (about 110 for a meeting with every record; most are the report's and the
+通报's figures) plus one per personal outline (tests/documents/test_bundle.py holds it to that).
 """
 
 from collections.abc import Callable
@@ -42,12 +45,13 @@ Builder = Callable[[], Document]
 def bundle_pieces(meeting) -> list[tuple[str, Builder]]:
     """(label, builder) for every piece the bundle will hold, in order; nothing is built yet.
 
-    Queries: a fixed eleven to learn what exists, whatever the size of the team.
+    Queries: at most ten, to learn what exists, whatever the size of the team.
     """
     from . import EXPORTERS  # the registry imports this module
 
     pieces = []
-    # Fetched once here (a missing plan raises an AttributeError); the plan exporter reads it again.
+    # Fetched here and kept on the meeting, where the plan exporter reads it (a missing plan raises
+    # an AttributeError, which hasattr answers with False).
     if hasattr(meeting, "plan"):
         pieces.append(("实施方案", lambda: _plan(meeting)))
     if (

@@ -162,6 +162,8 @@ NEXT_STEPS = (
 NOTIFICATION_ISSUED = "民主生活会情况已于{date}在{recipients}范围内通报。"
 NOTIFICATION_DUE = "民主生活会情况将于{date}前在{recipients}范围内通报。"
 NOTIFICATION_UNDATED = "民主生活会情况将在{recipients}范围内适时通报。"
+# The 通报's deadline passed before the report's date and it is not issued yet: no date in the past.
+NOTIFICATION_LATE = "民主生活会情况将尽快在{recipients}范围内通报。"
 PROGRESS_SET = "整改措施落实情况将于{date}通报。"
 PROGRESS_LATEST = "整改清单中最晚的完成时限为{date}，届时通报整改措施落实情况。"
 PROGRESS_UNDATED = "整改清单尚无完成时限，整改措施落实情况将适时通报。"
@@ -527,7 +529,7 @@ def _rectification(figures):
 # --- 六、下一步工作 ---------------------------------------------------------------------------------
 
 
-def _next_steps(figures, settings):
+def _next_steps(figures, settings, dated):
     written = [line.strip() for line in settings.next_steps.splitlines() if line.strip()]
     blocks = [Paragraph(line) for line in written] or [Paragraph(NEXT_STEPS.format(team=figures.team_name))]
     notification = figures.notification
@@ -536,6 +538,8 @@ def _next_steps(figures, settings):
         text = NOTIFICATION_ISSUED.format(
             date=format_date(notification.issued_on), recipients=clause(notification.issued_to) or recipients
         )
+    elif notification.due and notification.due < dated:
+        text = NOTIFICATION_LATE.format(recipients=recipients)
     elif notification.due:
         text = NOTIFICATION_DUE.format(date=format_date(notification.due), recipients=recipients)
     else:
@@ -595,13 +599,14 @@ def situation_report(meeting, today=None):
             )
         )
     )
+    dated = settings.report_dated or today or timezone.localdate()
     sections = [
         (HEADING_PREPARATION, _preparation(figures)),
         (HEADING_HELD, _held(figures)),
         (HEADING_PROBLEMS, [*team_problem_blocks(figures), Paragraph(_member_problems(figures))]),
         (HEADING_CRITICISM, _criticism(figures)),
         (HEADING_RECTIFICATION, _rectification(figures)),
-        (HEADING_NEXT, _next_steps(figures, settings)),
+        (HEADING_NEXT, _next_steps(figures, settings, dated)),
     ]
     for number, (heading, section) in enumerate(sections, 1):
         blocks.append(Heading(f"{level1(number)}{heading}", 1))
@@ -609,7 +614,6 @@ def situation_report(meeting, today=None):
     blocks.extend(_attachment_blocks(attachments(figures)))
     if settings.copy_recipients.strip():
         blocks.append(Paragraph(COPY_RECIPIENTS.format(recipients=clause(settings.copy_recipients))))
-    dated = settings.report_dated or today or timezone.localdate()
     return Document(
         title=TITLE.format(meeting=figures.meeting_name),
         blocks=blocks,

@@ -63,7 +63,8 @@ FIGURES = [
     "（一项问题有多个来源的分别计入）。",
     "从整改类型看，立行立改2项、限期整改5项、长期坚持1项。",
     # 六、下一步工作
-    "民主生活会情况将于2027年1月30日前在各党支部，机关全体党员干部范围内通报。",
+    # Dated 1 February, after the 通报's deadline (30 January), with the 通报 not issued yet.
+    "民主生活会情况将尽快在各党支部，机关全体党员干部范围内通报。",
     "整改清单中最晚的完成时限为2027年6月30日，届时通报整改措施落实情况。",
 ]
 HEADINGS = ["一、会前准备情况", "二、会议召开情况", "三、查摆的主要问题", "四、批评与自我批评开展情况"]
@@ -266,3 +267,10 @@ def test_the_report_is_registered_and_downloaded_by_those_who_read_all_the_mater
 def test_the_report_headings_are_level_one(meeting):
     tree = situation_report(meeting)
     assert [b.text for b in tree.blocks if isinstance(b, Heading)] == HEADINGS
+
+
+def test_a_report_dated_before_the_notifications_deadline_promises_its_date(meeting):
+    ReportSettings.objects.filter(meeting=meeting).update(report_dated=datetime.date(2027, 1, 28))
+    text = "".join(docx_lines("situation-report", fresh(meeting)))
+    assert "民主生活会情况将于2027年1月30日前在各党支部，机关全体党员干部范围内通报。" in text
+    assert "将尽快" not in text
