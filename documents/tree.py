@@ -14,7 +14,16 @@ LIST_STYLES = ("arabic", "paren", "yishi", "none")
 
 
 def format_date(d: datetime.date) -> str:
-    """2022年1月20日: the date as official documents print it, digits without zero padding."""
+    """2022年1月20日: the date as official documents print it, digits without zero padding.
+
+    A datetime is a moment: it is printed on its day in the local time zone (Asia/Shanghai), as
+    ``|date:"H:i"`` prints its time — stored in UTC, 02:00 in Beijing is the evening before.
+    """
+    if isinstance(d, datetime.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(d):
+            d = timezone.localtime(d)
     return f"{d.year}年{d.month}月{d.day}日"
 
 

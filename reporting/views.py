@@ -4,7 +4,6 @@ the archive (every frozen file with its hash, its retention, one zip with a mani
 import csv
 import io
 import zipfile
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +11,10 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from documents.export import FORMATS
 from documents.render_pdf import render_body
 from meetings.services import TransitionRefused
 from meetings.views import require, visible_meeting
@@ -186,7 +187,7 @@ def archive_page(request, pk):
             "meeting": meeting,
             "files": [(frozen, RetentionForm(instance=frozen) if can_set else None) for frozen in files],
             "can_set_retention": can_set,
-            "archived": not access.reporting_is_open(meeting) and meeting.stage == "closed",
+            "archived": access.meeting_is_archived(meeting),
         },
     )
 
@@ -199,27 +200,20 @@ def _frozen(request, meeting, file_pk):
     return frozen
 
 
-def _attachment(filename):
-    ascii_name = filename.encode("ascii", "ignore").decode() or f"document.{filename.rsplit('.', 1)[-1]}"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
 @login_required
 def frozen_download(request, pk, file_pk):
     """Exactly the bytes that were sent: the stored file, with its SHA-256 in a header."""
     meeting = visible_meeting(request, pk)
     frozen = _frozen(request, meeting, file_pk)
-    response = FileResponse(frozen.file.open("rb"), content_type=_content_type(frozen.format))
-    response["Content-Disposition"] = _attachment(frozen.name)
+    response = FileResponse(
+        frozen.file.open("rb"),
+        as_attachment=True,
+        filename=frozen.name,
+        content_type=FORMATS.get(frozen.format, "application/octet-stream"),
+    )
     response["X-Content-SHA256"] = frozen.sha256
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _content_type(fmt):
-    from documents.export import FORMATS
-
-    return FORMATS.get(fmt, "application/octet-stream")
 
 
 @require_POST
@@ -270,6 +264,6 @@ def archive_zip(request, pk):
         archive.writestr("清单.csv", "\ufeff" + manifest.getvalue())
     name = f"{meeting.title}档案（{timezone.localdate():%Y%m%d}）.zip"
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = _attachment(name)
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "no-store"
     return response
