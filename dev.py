@@ -33,6 +33,16 @@ RUN_PACKAGES = [
 TEST_PACKAGES = [*RUN_PACKAGES, "poppler-utils", "chromium"]
 
 
+# Seconds apt-get waits for the dpkg lock another installer holds.
+APT_LOCK_WAIT = 600
+
+
+def fail(message):
+    """Stops with a message saying what to do, in Chinese, and no traceback."""
+    print(f"\033[1;31m==> 出错：\033[0m{message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
 def say(message):
     print(f"\033[1;31m==>\033[0m {message}", flush=True)
 
@@ -74,9 +84,19 @@ def ensure_system_packages(packages):
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         say("安装系统软件包：" + " ".join(missing))
+        say(f"如有其他程序正在安装软件包（dpkg 被锁定），将等待其完成，最长 {APT_LOCK_WAIT // 60} 分钟……")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        run("apt-get", "update", "-qq", env=env)
-        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+        # apt waits for the dpkg lock held by another apt-get (e.g. unattended-upgrades) instead of failing.
+        wait = f"DPkg::Lock::Timeout={APT_LOCK_WAIT}"
+        try:
+            run("apt-get", "-o", wait, "update", "-qq", env=env)
+            run("apt-get", "-o", wait, "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+        except subprocess.CalledProcessError:
+            fail(
+                "系统软件包安装失败（见上方 apt-get 的输出）。请检查网络和软件源，"
+                "或等待其他安装程序结束后重试；也可以手动运行：\n    apt-get install --no-install-recommends "
+                + " ".join(missing)
+            )
     else:
         say("缺少系统软件包（PDF 字体、浏览器测试需要），请以 root 身份安装：")
         print("    apt-get install --no-install-recommends " + " ".join(missing))
@@ -120,10 +140,18 @@ def main():
         sys.exit(2)
     if sys.version_info < (3, 11):  # noqa: UP036 - this file runs under any system python3
         sys.exit("需要 Python 3.11 或更新版本。")
-    if sys.argv[1] == "run":
-        command_run()
-    else:
-        command_test(sys.argv[2:])
+    try:
+        if sys.argv[1] == "run":
+            command_run()
+        else:
+            command_test(sys.argv[2:])
+    except subprocess.CalledProcessError as error:
+        command = " ".join(str(part) for part in error.cmd)
+        fail(
+            f"命令执行失败（退出码 {error.returncode}）：{command}\n请查看上方的输出；修正后重新运行 python3 dev.py {sys.argv[1]}。"
+        )
+    except KeyboardInterrupt:
+        sys.exit(130)
 
 
 if __name__ == "__main__":
