@@ -118,9 +118,10 @@ def command_run():
     manage("migrate", "--noinput", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
     manage("seed_demo")
-    # The beat scans every 10 minutes; this first scan queues today's reminders for the worker to
-    # send as soon as it starts.
-    manage("send_due_reminders")
+    # The beat scans every 10 minutes; this first scan queues the reminders of the last week for the
+    # worker to send as soon as it starts, so the demo's bell and mailbox are never empty, whatever day
+    # and hour it is started (a weekly overdue reminder falls on one day of any seven).
+    manage("send_due_reminders", "--catch-up-days", "7")
     say("启动 Web、Celery worker 和 beat：http://127.0.0.1:8000/ （Ctrl+C 停止）")
     say(f"提醒邮件写入 {ROOT / 'var' / 'mail'}，站内通知见页面右上角的铃铛")
     os.execv(str(VENV / "bin" / "honcho"), ["honcho", "-d", str(ROOT), "-f", str(ROOT / "Procfile"), "start"])

@@ -91,7 +91,12 @@ class ScanResult:
     queued: int | None = None  # sends the broker accepted (None until the transaction commits)
 
 
-def _days_to_cover(today):
+def _days_to_cover(today, catch_up_days=None):
+    """The days since the last scan (at most CATCH_UP_DAYS), or, with ``catch_up_days``, the last
+    that many days whatever was scanned before (a first scan of a new database: the demo)."""
+    if catch_up_days:
+        first = today - datetime.timedelta(days=min(catch_up_days, CATCH_UP_DAYS) - 1)
+        return [first + datetime.timedelta(days=n) for n in range((today - first).days + 1)]
     state = ScanState.objects.filter(name="reminders").first()
     first = today
     if state and state.last_day and state.last_day < today:
@@ -127,13 +132,17 @@ def rows_for_day(day, custom_rules):
     return rows
 
 
-def scan(now=None):
-    """Writes the due reminders and enqueues their sends after the commit; returns what it queued."""
+def scan(now=None, catch_up_days=None):
+    """Writes the due reminders and enqueues their sends after the commit; returns what it queued.
+
+    ``catch_up_days``: cover that many days back (at most a week) even on a first scan; the unique
+    rows keep it from sending anything twice.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     token = secrets.token_hex(16)
     with transaction.atomic():
-        days = _days_to_cover(today)
+        days = _days_to_cover(today, catch_up_days)
         custom = rules()
         rows = [row for day in days for row in rows_for_day(day, custom)]
         # One order for every scan: two scans inserting the same rows take their locks in the same

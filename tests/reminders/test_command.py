@@ -66,3 +66,23 @@ def test_a_moment_given_in_utc_is_scanned_as_its_day_in_shanghai(world, item):
     send_due_reminders("--now", "2027-04-16T23:30+00:00")  # 17 April, 07:30 in Shanghai
 
     assert list(Reminder.objects.filter(kind="item").values_list("offset", "due_date")) == [("before-3", DUE)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_scan_of_a_new_demo_finds_the_weeks_reminders_whatever_the_hour(world, at, broker):
+    """Issue 13, defect 10: started at 03:50 Beijing time on a day on which no deadline falls on one of
+    the rule's days, the demo's first scan queued nothing. With ``--catch-up-days 7`` it covers the
+    last week: an item overdue by 10 days has had its weekly reminder (at 7 days) in that week."""
+    item = open_item_of_a_member(world, deadline=datetime.date(2027, 4, 7))
+    at(datetime.date(2027, 4, 17))
+    night = "2027-04-17T03:50+08:00"
+
+    send_due_reminders("--now", night)
+    assert not Reminder.objects.filter(kind="item", object_id=item.pk).exists()
+    before = Reminder.objects.count()
+    output = send_due_reminders("--now", night, "--catch-up-days", "7")
+
+    assert Reminder.objects.filter(kind="item", object_id=item.pk, offset="overdue-1").exists()
+    assert f"已排队 {Reminder.objects.count() - before} 条提醒" in output
+    # The rows are unique: a second start of the demo queues nothing again.
+    assert "已排队 0 条提醒（新写入 0 条" in send_due_reminders("--now", night, "--catch-up-days", "7")

@@ -15,8 +15,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--now", help="按此时间扫描（ISO 格式，如 2027-01-17T08:00+08:00），用于测试和补发"
         )
+        parser.add_argument(
+            "--catch-up-days",
+            type=int,
+            default=None,
+            help="补扫最近若干天（最多7天）应发的提醒，即使此前从未扫描过；已发送的不会重复发送",
+        )
 
-    def handle(self, *args, now=None, **options):
+    def handle(self, *args, now=None, catch_up_days=None, **options):
         moment = None
         if now:
             try:
@@ -27,7 +33,7 @@ class Command(BaseCommand):
                 ) from error
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
-        result = scan(moment)
+        result = scan(moment, catch_up_days=catch_up_days)
         queued = result.queued if result.queued is not None else 0
         pending = result.inserted + result.requeued - queued
         self.stdout.write(
