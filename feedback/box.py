@@ -38,7 +38,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings.views import require, visible_meeting
+from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
 
 from . import services
@@ -76,6 +76,50 @@ def is_open(day, now=None):
     return (now or timezone.now()) < closes_at(day)
 
 
+class Closed:
+    """Why the box is closed (``BoxState.closed``)."""
+
+    ARCHIVED = "archived"  # 归档: the meeting is read-only (DESIGN §10)
+    HELD = "held"  # the meeting has been held: its opinions are locked (DESIGN §2)
+    DEADLINE = "deadline"  # its opinions date has passed
+
+
+@dataclass(frozen=True)
+class BoxState:
+    """Whether the box takes opinions: until the meeting is held or the end of its opinions date,
+    whichever comes first (DESIGN §3: "closes at the opinions deadline"; §2: the pre-meeting records
+    lock once the meeting is held)."""
+
+    last_day: datetime.date | None  # the opinions date (not read for an archived meeting)
+    closed: str = ""  # a Closed value; "" while open
+
+    @property
+    def is_open(self):
+        return not self.closed
+
+
+def is_held(meeting, today):
+    """The meeting has been held: it is past drafting (its opinions are locked, access.opinions_are_open),
+    or its record gives a date it was held on, not after ``today``."""
+    from meetings.models import MeetingRecord
+
+    if not access.opinions_are_open(meeting):
+        return True
+    return MeetingRecord.objects.filter(meeting=meeting, held_on__lte=today).exists()
+
+
+def state(meeting, now=None):
+    if access.meeting_is_archived(meeting):  # one query less for the archive's refusal of every post
+        return BoxState(None, Closed.ARCHIVED)
+    now = now or timezone.now()
+    day = last_day(meeting)
+    if is_held(meeting, now.astimezone(SHANGHAI).date()):
+        return BoxState(day, Closed.HELD)
+    if not is_open(day, now):
+        return BoxState(day, Closed.DEADLINE)
+    return BoxState(day)
+
+
 @dataclass(frozen=True)
 class BoxLink:
     """What the office sees of the box on the opinion list (templates/feedback/_box_link.html)."""
@@ -85,6 +129,8 @@ class BoxLink:
     last_day: datetime.date
     is_open: bool
     days_left: int
+    closed: str = ""  # why it is closed (Closed); "" while open
+    can_rotate: bool = False
 
 
 def box_link(request, meeting):
@@ -92,14 +138,18 @@ def box_link(request, meeting):
     box = OpinionBox.objects.filter(meeting=meeting).first()
     if box is None:
         return None
-    day = last_day(meeting)
-    today = timezone.now().astimezone(SHANGHAI).date()
+    now = timezone.now()
+    found = state(meeting, now)
+    day = found.last_day or last_day(meeting)
+    today = now.astimezone(SHANGHAI).date()
     return BoxLink(
         token=box.token,
         url=request.build_absolute_uri(reverse("opinion_box", args=[box.token])),
         last_day=day,
-        is_open=is_open(day),
+        is_open=found.is_open,
         days_left=(day - today).days,
+        closed=found.closed,
+        can_rotate=access.can_manage_opinions(request.user, meeting),
     )
 
 
@@ -284,15 +334,12 @@ def _public(template, context, status=200):
     return HttpResponse(render_to_string(template, context), status=status)
 
 
-def closed_page(meeting, *, refused, last_day=None):
-    """意见箱已关闭: after the opinions deadline, or once the meeting is archived (DESIGN §10); a post is
-    refused (403) and nothing of it is kept."""
-    context = {
-        "meeting": meeting,
-        "last_day": last_day,
-        "archived": access.meeting_is_archived(meeting),
-        "refused": refused,
-    }
+def closed_page(meeting, *, refused, found=None):
+    """意见箱已关闭, saying why to the public: the meeting was archived (DESIGN §10), it has been held, or
+    the opinions date has passed (``found``, a BoxState; read afresh if not given). A post is refused (403)
+    and nothing of it is kept."""
+    found = found or state(meeting)
+    context = {"meeting": meeting, "last_day": found.last_day, "closed": found.closed, "refused": refused}
     return _public("feedback/box_closed.html", context, 403 if refused else 200)
 
 
@@ -316,16 +363,16 @@ def box_page(request, token):
     if box is None:
         return _not_found()
     meeting = box.meeting
-    day = last_day(meeting)
+    found = state(meeting)
+    if not found.is_open:
+        return closed_page(meeting, refused=request.method == "POST", found=found)
     context = {
         "meeting": meeting,
-        "last_day": day,
+        "last_day": found.last_day,
         "token": box.token,
         "text_min": TEXT_MIN_LENGTH,
         "text_max": TEXT_MAX_LENGTH,
     }
-    if access.meeting_is_archived(meeting) or not is_open(day):
-        return closed_page(meeting, refused=request.method == "POST", last_day=day)
     if request.method != "POST":
         return _public("feedback/box.html", {**context, "form": BoxForm(meeting)})
 
@@ -344,15 +391,18 @@ def box_page(request, token):
         form.renew_challenge()
         return _public("feedback/box.html", {**context, "form": form})
     data = form.cleaned_data
-    services.create_opinion(
-        meeting,
-        text=data["text"],
-        channel=services.box_channel(meeting),
-        category=data["category"],
-        aspect=data["aspect"],
-        addressee=data["addressee"],
-        by=None,
-    )
+    try:
+        services.create_opinion(
+            meeting,
+            text=data["text"],
+            channel=services.box_channel(meeting),
+            category=data["category"],
+            aspect=data["aspect"],
+            addressee=data["addressee"],
+            by=None,
+        )
+    except services.OpinionError:  # the meeting moved on to 召开会议 while the sender was typing
+        return closed_page(meeting, refused=True)
     return redirect("opinion_box_thanks", token=box.token)
 
 
@@ -373,7 +423,10 @@ def box_thanks(request, token):
 def rotate_token(request, pk):
     """更换链接: when the link has gone where it should not, the old one stops working at once."""
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_opinions(request.user, meeting))
-    services.rotate_box_token(meeting)
+    require(access.can_manage_meeting(request.user, meeting))
+    try:
+        services.rotate_box_token(meeting)
+    except services.OpinionError as locked:
+        return refuse_locked(request, str(locked))
     messages.success(request, "意见箱链接已更换，原链接已失效。请把新链接发给征求意见的对象。")
     return redirect("opinion_list", pk=meeting.pk)

@@ -78,7 +78,10 @@ class OpinionFilterForm(MeetingChoicesMixin, forms.Form):
         label="状态", required=False, choices=[("", "全部状态"), *OpinionStatus.choices]
     )
 
-    def __init__(self, *args, meeting, members, **kwargs):
+    def __init__(self, *args, meeting, members, sees_all, **kwargs):
+        """``members``: the addressees the user may filter by; ``sees_all``: whether the user sees every
+        opinion (access.sees_all_opinions). A member sees only accepted ones (access.opinions_for), so
+        the form offers them no status to choose."""
         super().__init__(*args, **kwargs)
         self.limit_to(meeting)
         self.fields["addressee"].choices = [
@@ -86,6 +89,8 @@ class OpinionFilterForm(MeetingChoicesMixin, forms.Form):
             (TEAM, "领导班子"),
             *((str(user.pk), user.name) for user in members),
         ]
+        if not sees_all:
+            del self.fields["status"]
         small_widgets(self)
 
     def apply(self, opinions):
@@ -101,7 +106,7 @@ class OpinionFilterForm(MeetingChoicesMixin, forms.Form):
             opinions = opinions.filter(addressee__isnull=True)
         elif data["addressee"]:
             opinions = opinions.filter(addressee_id=data["addressee"])
-        if data["status"]:
+        if data.get("status"):
             opinions = opinions.filter(status=data["status"])
         return opinions
 

@@ -7,10 +7,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
-from meetings.views import require, visible_meeting
+from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
 
-from . import importer
+from . import importer, services
 
 TEMPLATE_FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", importer.template_xlsx),
@@ -38,8 +38,13 @@ class ImportForm(forms.Form):
 @login_required
 def import_opinions(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_opinions(request.user, meeting))
+    require(access.can_manage_meeting(request.user, meeting))
+    locked = services.locked_reason(meeting)
     posted = request.method == "POST"
+    if locked:
+        if posted:
+            return refuse_locked(request, locked)
+        return render(request, "feedback/import.html", {"meeting": meeting, "locked": locked})
     # Not ``request.POST or None``: a post without a file is empty and must still say "choose a file".
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
@@ -72,6 +77,7 @@ def import_opinions(request, pk):
         "choices": choices,
         "column_help": importer.COLUMN_HELP,
         "team_label": importer.TEAM_LABEL,
+        "can_manage": True,
     }
     return render(request, "feedback/import.html", context)
 
@@ -80,7 +86,10 @@ def import_opinions(request, pk):
 def import_template(request, pk, fmt):
     """The sheet to fill in, with the meeting's own aspects, categories, channels and members."""
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_opinions(request.user, meeting))
+    require(access.can_manage_meeting(request.user, meeting))
+    locked = services.locked_reason(meeting)
+    if locked:
+        return refuse_locked(request, locked)
     if fmt not in TEMPLATE_FORMATS:
         raise Http404("只提供.xlsx和.csv模板。")
     content_type, build = TEMPLATE_FORMATS[fmt]

@@ -23,10 +23,8 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from meetings.models import Meeting
-
 from .models import Opinion, OpinionStatus
-from .services import team_members
+from .services import OpinionError, ensure_open, team_members
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -503,7 +501,11 @@ def import_opinions(meeting, file_name, content, by, allow_duplicates=False):
     with transaction.atomic():
         # Two imports of the same meeting at once would each pass the duplicate check against what is
         # already saved; holding the meeting's row makes the second wait and then see the first's opinions.
-        list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk"))
+        # The row read under the lock is also the stage: nothing is imported once the meeting is held.
+        try:
+            ensure_open(meeting)
+        except OpinionError as locked:
+            return ImportResult(problems=[Problem(None, "", str(locked))])
         valid, problems = validate(meeting, rows)
         duplicates = [p for p in problems if p.is_duplicate]
         blocking = [p for p in problems if not (p.is_duplicate and allow_duplicates)]

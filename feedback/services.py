@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import PersonKind
-from meetings.workflow import Confirmable, Stage, guard
+from meetings.models import Meeting, PersonKind
+from meetings.workflow import ARCHIVE_READ_ONLY, Confirmable, Stage, guard
+from orgs import access
 
 from .models import (
     BOX_CHANNEL,
@@ -21,6 +22,37 @@ from .models import (
 
 class OpinionError(Exception):
     """An action on opinions that cannot be done; the message is shown to the user."""
+
+
+def locked_reason(meeting):
+    """Why the opinions of the meeting may no longer be entered, imported or triaged, naming the stage;
+    "" while they may (``access.opinions_are_open``: until the meeting is held, DESIGN §2)."""
+    if access.meeting_is_archived(meeting):
+        return ARCHIVE_READ_ONLY
+    if not access.opinions_are_open(meeting):
+        return (
+            f"会议已召开（当前为“{Stage(meeting.stage).label}”阶段），征求意见建议已结束："
+            "意见建议只能查看，不能再录入、导入或分拣。"
+        )
+    return ""
+
+
+def ensure_open(meeting):
+    """Refuses once the meeting is held, reading the stage afresh with the row locked, so that a
+    concurrent move to 召开会议 cannot slip in between the check and the write (call it inside the
+    transaction that writes)."""
+    meeting.stage = (
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("stage", flat=True).get()
+    )
+    reason = locked_reason(meeting)
+    if reason:
+        raise OpinionError(reason)
+
+
+def _ensure_open_for(opinions):
+    """``ensure_open`` for the meeting of ``opinions`` (all of one meeting, as the pages choose them)."""
+    if opinions:
+        ensure_open(opinions[0].meeting)
 
 
 def create_default_choices(meeting):
@@ -58,16 +90,18 @@ def create_opinion(meeting, *, text, channel, category, aspect=None, addressee=N
     status = status or (OpinionStatus.ACCEPTED if by is not None else OpinionStatus.NEW)
     if status == OpinionStatus.ACCEPTED and aspect is None:
         raise OpinionError("采纳的意见须归入一个方面。")
-    return Opinion.objects.create(
-        meeting=meeting,
-        text=text.strip(),
-        channel=channel,
-        category=category,
-        aspect=aspect,
-        addressee=addressee,
-        status=status,
-        entered_by=by,
-    )
+    with transaction.atomic():
+        ensure_open(meeting)
+        return Opinion.objects.create(
+            meeting=meeting,
+            text=text.strip(),
+            channel=channel,
+            category=category,
+            aspect=aspect,
+            addressee=addressee,
+            status=status,
+            entered_by=by,
+        )
 
 
 def accept(opinions, aspect=None):
@@ -77,6 +111,7 @@ def accept(opinions, aspect=None):
     if missing:
         raise OpinionError(f"有{len(missing)}条意见尚未归入方面，请先选择方面再采纳。")
     with transaction.atomic():
+        _ensure_open_for(opinions)
         for opinion in opinions:
             opinion.status = OpinionStatus.ACCEPTED
             opinion.reject_reason = ""
@@ -89,11 +124,13 @@ def accept(opinions, aspect=None):
     return len(opinions)
 
 
+@transaction.atomic
 def reject(opinions, reason):
     """不予采纳, with the reason kept."""
     if not reason or not reason.strip():
         raise OpinionError("不予采纳须填写理由。")
     opinions = list(opinions)
+    _ensure_open_for(opinions)
     for opinion in opinions:
         opinion.status = OpinionStatus.REJECTED
         opinion.reject_reason = reason.strip()
@@ -102,9 +139,11 @@ def reject(opinions, reason):
     return len(opinions)
 
 
+@transaction.atomic
 def reclassify(opinions, *, aspect=None, category=None, channel=None, addressee=None, to_team=False):
     """Changes aspect, category, channel or addressee of opinions; what is not given stays."""
     opinions = list(opinions)
+    _ensure_open_for(opinions)
     fields = []
     for opinion in opinions:
         if aspect is not None:
@@ -137,6 +176,7 @@ def merge(opinions, into):
         raise OpinionError("只能合并同一次会议的意见。")
     if into.status == OpinionStatus.MERGED:
         raise OpinionError("不能合并到一条已被合并的意见。")
+    _ensure_open_for([into])
     if into.status != OpinionStatus.ACCEPTED:
         accept([into])
     for opinion in others:
@@ -149,19 +189,24 @@ def merge(opinions, into):
 
 
 def mark_feedback_sent(meeting, member, by):
-    """反馈: the office has passed this member's opinions on to them."""
-    delivery, _ = FeedbackDelivery.objects.update_or_create(
-        meeting=meeting, member=member, defaults={"sent_at": timezone.now(), "sent_by": by}
-    )
+    """反馈: the office has passed this member's opinions on to them (before the meeting, as the rest of
+    the opinions stage)."""
+    with transaction.atomic():
+        ensure_open(meeting)
+        delivery, _ = FeedbackDelivery.objects.update_or_create(
+            meeting=meeting, member=member, defaults={"sent_at": timezone.now(), "sent_by": by}
+        )
     return delivery
 
 
 def rotate_box_token(meeting):
     """A new link for the opinion box; the old one stops working at once."""
-    box, _ = OpinionBox.objects.get_or_create(meeting=meeting)
-    box.token = OpinionBox._meta.get_field("token").default()
-    box.rotated_at = timezone.now()
-    box.save(update_fields=["token", "rotated_at"])
+    with transaction.atomic():
+        ensure_open(meeting)
+        box, _ = OpinionBox.objects.get_or_create(meeting=meeting)
+        box.token = OpinionBox._meta.get_field("token").default()
+        box.rotated_at = timezone.now()
+        box.save(update_fields=["token", "rotated_at"])
     return box
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from meetings.views import require, visible_meeting
+from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
 
 from . import box, services
@@ -26,6 +26,13 @@ from .forms import (
 from .models import FeedbackDelivery, OpinionStatus
 
 PAGE_SIZE = 30
+
+
+def _opinions_lock(request, meeting):
+    """For the office's opinion pages: anyone but the office is refused (403, the role's wording); for the
+    office, why opinions are locked ("" while they are open), which the page shows instead of its form."""
+    require(access.can_manage_meeting(request.user, meeting))
+    return services.locked_reason(meeting)
 
 
 def _visible_members(user, meeting):
@@ -44,10 +51,12 @@ def opinion_list(request, pk):
     opinions = access.opinions_for(user, meeting).select_related(
         "aspect", "category", "channel", "addressee", "merged_into"
     )
-    filters = OpinionFilterForm(request.GET or None, meeting=meeting, members=members)
+    sees_all = access.sees_all_opinions(user, meeting)
+    filters = OpinionFilterForm(request.GET or None, meeting=meeting, members=members, sees_all=sees_all)
     filtered = filters.apply(opinions).order_by("-created_at", "-pk")
     page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = access.can_manage_opinions(user, meeting)
+    keeps_box = access.can_manage_meeting(user, meeting)
     counts = opinions.aggregate(
         total=Count("pk"),
         new=Count("pk", filter=Q(status=OpinionStatus.NEW)),
@@ -62,9 +71,10 @@ def opinion_list(request, pk):
         "counts": counts,
         "query": query.urlencode(),
         "can_manage": can_manage,
-        "sees_all": access.sees_all_opinions(user, meeting),
+        "locked": services.locked_reason(meeting) if keeps_box else "",
+        "sees_all": sees_all,
         "bulk_form": BulkActionForm(meeting=meeting, members=members) if can_manage else None,
-        "box": box.box_link(request, meeting) if can_manage else None,
+        "box": box.box_link(request, meeting) if keeps_box else None,
     }
     return render(request, "feedback/opinion_list.html", context)
 
@@ -73,14 +83,19 @@ def opinion_list(request, pk):
 def opinion_entry(request, pk):
     """Fast entry: keyboard only, stays on the page, the last channel, category and aspect remembered."""
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_opinions(request.user, meeting))
+    locked = _opinions_lock(request, meeting)
+    if locked and request.method == "POST":
+        return refuse_locked(request, locked)
     remembered = {
         key: request.GET.get(key) for key in ("channel", "category", "aspect") if request.GET.get(key)
     }
-    form = OpinionForm(request.POST or None, meeting=meeting, initial=remembered)
+    form = None if locked else OpinionForm(request.POST or None, meeting=meeting, initial=remembered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.create_opinion(meeting, by=request.user, **data)
+        try:
+            services.create_opinion(meeting, by=request.user, **data)
+        except services.OpinionError as refused:  # the meeting was held since the page was opened
+            return refuse_locked(request, str(refused))
         messages.success(request, "已录入一条意见建议。")
         keep = {"channel": data["channel"].pk, "category": data["category"].pk, "aspect": data["aspect"].pk}
         query = "&".join(f"{key}={value}" for key, value in keep.items())
@@ -91,7 +106,9 @@ def opinion_entry(request, pk):
         .order_by("-created_at", "-pk")[:10]
     )
     return render(
-        request, "feedback/opinion_entry.html", {"meeting": meeting, "form": form, "recent": recent}
+        request,
+        "feedback/opinion_entry.html",
+        {"meeting": meeting, "form": form, "recent": recent, "locked": locked, "can_manage": not locked},
     )
 
 
@@ -105,6 +122,7 @@ def opinion_edit(request, pk, opinion_pk):
         pk=opinion_pk,
     )
     can_manage = access.can_manage_opinions(request.user, meeting)
+    locked = services.locked_reason(meeting) if access.can_manage_meeting(request.user, meeting) else ""
     form = None
     if can_manage:
         form = TriageForm(request.POST or None, instance=opinion, meeting=meeting)
@@ -113,16 +131,23 @@ def opinion_edit(request, pk, opinion_pk):
             if opinion.status != OpinionStatus.REJECTED:
                 opinion.reject_reason = ""
             opinion.merged_into = None
-            opinion.save()
+            try:
+                with transaction.atomic():
+                    services.ensure_open(meeting)
+                    opinion.save()
+            except services.OpinionError as refused:
+                return refuse_locked(request, str(refused))
             messages.success(request, "意见已保存。")
             return redirect(f"{reverse('opinion_list', args=[meeting.pk])}?{request.GET.urlencode()}")
     elif request.method == "POST":
+        if locked:
+            return refuse_locked(request, locked)
         require(False)
     merged = opinion.merged.all() if access.sees_all_opinions(request.user, meeting) else []
     return render(
         request,
         "feedback/opinion_edit.html",
-        {"meeting": meeting, "opinion": opinion, "form": form, "merged": merged},
+        {"meeting": meeting, "opinion": opinion, "form": form, "merged": merged, "locked": locked},
     )
 
 
@@ -130,7 +155,9 @@ def opinion_edit(request, pk, opinion_pk):
 @login_required
 def opinion_bulk(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_opinions(request.user, meeting))
+    locked = _opinions_lock(request, meeting)
+    if locked:
+        return refuse_locked(request, locked)
     members = list(services.team_members(meeting))
     form = BulkActionForm(request.POST, meeting=meeting, members=members)
     back = f"{reverse('opinion_list', args=[meeting.pk])}?{request.POST.get('query', '')}"
@@ -142,7 +169,7 @@ def opinion_bulk(request, pk):
     opinions = meeting.opinions.select_related("aspect")
     if form.cleaned_data["all_filtered"]:
         filters = OpinionFilterForm(
-            QueryDict(request.POST.get("query", "")), meeting=meeting, members=members
+            QueryDict(request.POST.get("query", "")), meeting=meeting, members=members, sees_all=True
         )
         chosen = list(filters.apply(opinions))
     else:
@@ -194,10 +221,16 @@ def feedback_status(request, pk):
     meeting = visible_meeting(request, pk)
     require(access.sees_all_opinions(request.user, meeting))
     can_manage = access.can_manage_opinions(request.user, meeting)
+    locked = services.locked_reason(meeting) if access.can_manage_meeting(request.user, meeting) else ""
     if request.method == "POST":
+        if locked:
+            return refuse_locked(request, locked)
         require(can_manage)
         member = get_object_or_404(services.team_members(meeting), pk=request.POST.get("member"))
-        services.mark_feedback_sent(meeting, member, request.user)
+        try:
+            services.mark_feedback_sent(meeting, member, request.user)
+        except services.OpinionError as refused:
+            return refuse_locked(request, str(refused))
         messages.success(request, f"已标记向{member.name}同志反馈意见。")
         return redirect("opinion_feedback", pk=meeting.pk)
     members = services.team_members(meeting).annotate(
@@ -214,7 +247,13 @@ def feedback_status(request, pk):
     return render(
         request,
         "feedback/feedback_status.html",
-        {"meeting": meeting, "rows": rows, "team_count": team_count, "can_manage": can_manage},
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "team_count": team_count,
+            "can_manage": can_manage,
+            "locked": locked,
+        },
     )
 
 
@@ -222,15 +261,31 @@ def feedback_status(request, pk):
 def opinion_choices(request, pk):
     """The meeting's channels and source categories."""
     meeting = visible_meeting(request, pk)
-    require(access.can_manage_opinions(request.user, meeting))
+    locked = _opinions_lock(request, meeting)
+    if locked:
+        if request.method == "POST":
+            return refuse_locked(request, locked)
+        return render(
+            request,
+            "feedback/opinion_choices.html",
+            {
+                "meeting": meeting,
+                "locked": locked,
+                "channel_list": meeting.channels.all(),
+                "category_list": meeting.source_categories.all(),
+            },
+        )
     channels = ChannelFormSet(request.POST or None, instance=meeting, prefix="channels")
     categories = CategoryFormSet(request.POST or None, instance=meeting, prefix="categories")
     if request.method == "POST":
         if channels.is_valid() and categories.is_valid():
             try:
                 with transaction.atomic():
+                    services.ensure_open(meeting)
                     channels.save()
                     categories.save()
+            except services.OpinionError as refused:  # the meeting was held since the page was opened
+                return refuse_locked(request, str(refused))
             except ProtectedError:
                 messages.error(
                     request, "已有意见使用的渠道或类别不能删除，请先把这些意见改到其他渠道或类别。"

@@ -83,11 +83,17 @@ def default_headings(team, kind="annual"):
     }
 
 
+# The "方面" that closes a clause ("在…方面，…"), not one inside a phrase ("正反两方面经验").
+CLAUSE_ASPECT = re.compile(r"方面(?=[，,。；;：:]|$)")
+
+
 def aspect_heading(aspect):
-    """The group heading an aspect suggests: its text up to "方面", or its short name + "方面"."""
+    """The group heading an aspect suggests: its text up to the "方面" that closes a clause, or its
+    short name + "方面"."""
     text = aspect.text.strip()
-    if "方面" in text:
-        return text[: text.index("方面") + 2] + "。"
+    found = CLAUSE_ASPECT.search(text)
+    if found:
+        return text[: found.end()] + "。"
     return f"{aspect.name}方面。"
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import selectors
-from meetings.views import require, visible_meeting
+from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
 
 from . import content as structure
@@ -21,6 +21,7 @@ from . import services
 from .checker import check
 from .diff import rows_html
 from .models import DraftComment, DraftKind, DraftOpinion, RefusedSave
+from .views import locked_reason
 
 MAX_BODY = 1_000_000  # bytes: a whole outline is ~8,000 characters, its JSON well under 100 KB
 
@@ -153,7 +154,7 @@ def draft_detail(request, pk, draft_pk):
         "can_review": access.can_review_draft(user, draft),
         "can_endorse": access.can_endorse_draft(user, draft),
         "can_comment": payload["can_comment"],
-        "drafts_open": access.drafts_are_open(meeting),
+        "locked": locked_reason(meeting),
         "events": draft.events.select_related("by").order_by("-at", "-pk"),
         "downloads": _downloads(user, meeting, draft),
         "unresolved": sum(1 for c in payload["comments"] if not c["resolved"]),
@@ -178,8 +179,8 @@ def draft_api(request, pk, draft_pk):
         return JsonResponse(_payload(user, meeting, draft))
 
     if not access.can_edit_draft(user, draft):
-        if not access.drafts_are_open(meeting):
-            return _refused("会议已召开，会前材料已锁定，不能再修改。", 409, locked=True)
+        if access.writes_draft(user, draft):
+            return _refused(locked_reason(meeting), 409, locked=True)
         return _refused("您没有修改这份材料的权限。")
     too_long = _refused("内容过长（超过1MB），未能保存，请分段填写。", 413)
     try:
@@ -327,6 +328,10 @@ def opinion_tick(request, pk, draft_pk, opinion_pk):
     meeting, draft = _draft(request, pk, draft_pk)
     user = request.user
     as_json = _wants_json(request)
+    if draft.kind == DraftKind.PERSONAL and access.writes_draft(user, draft) and locked_reason(meeting):
+        if as_json:
+            return _refused(locked_reason(meeting), 409, locked=True)
+        return refuse_locked(request, locked_reason(meeting))
     if draft.kind != DraftKind.PERSONAL or not access.can_edit_draft(user, draft):
         if as_json:
             return _refused("只有提纲的撰写人本人可以勾选已回应的意见。")

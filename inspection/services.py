@@ -8,6 +8,7 @@ from django.utils import timezone
 from meetings.services import leadership
 from meetings.workflow import Stage, guard
 from orgs import access
+from orgs.models import Role, RoleAssignment
 
 from . import content as structure
 from .diff import diff_contents
@@ -48,8 +49,29 @@ class StaleDraft(Exception):
         super().__init__(f"第{refused.base_version}版已不是最新版本（最新为第{latest.number}版）")
 
 
+# 审阅把关: the secretary reviews every draft but their own outline, which the supervising group reviews
+# (orgs.access.can_review_draft). The outline's page, the drafts list and the stage guard say so.
+SUPERVISORS_REVIEW = "主要负责同志本人的发言提纲由督导组审阅"
+
+
+def secretary_ids(meeting):
+    """The ids of the team's main leaders (主要负责同志) of the meeting's organisation."""
+    return set(
+        RoleAssignment.objects.filter(organisation=meeting.organisation, role=Role.SECRETARY).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def reviewed_by_supervisors(draft, secretaries=None):
+    """Whether the draft is a secretary's own outline, which the supervising group reviews."""
+    if draft.kind != DraftKind.PERSONAL or draft.author_id is None:
+        return False
+    return draft.author_id in (secretary_ids(draft.meeting) if secretaries is None else secretaries)
+
+
 def draft_title(meeting, team):
-    name = f"{meeting.organisation.leadership_name}{meeting.display_name}"
+    name = meeting.title
     return f"{name}对照检查材料" if team else f"在{name}上的发言提纲"
 
 
@@ -341,9 +363,11 @@ def every_draft_approved(meeting):
     if team is None or team.status != DraftStatus.ENDORSED:
         status = team.get_status_display() if team else "尚未开始撰写"
         reasons.append(f"领导班子对照检查材料尚未经督导组审定（当前：{status}）。")
+    secretaries = secretary_ids(meeting)
     for person in leadership(meeting.organisation):
         outline = drafts.get((DraftKind.PERSONAL, person.pk))
         if outline is None or outline.status not in (DraftStatus.APPROVED, DraftStatus.ENDORSED):
             status = outline.get_status_display() if outline else "尚未开始撰写"
-            reasons.append(f"{person.name}的个人发言提纲尚未审阅通过（当前：{status}）。")
+            who = f"；{SUPERVISORS_REVIEW}" if person.pk in secretaries else ""
+            reasons.append(f"{person.name}的个人发言提纲尚未审阅通过（当前：{status}{who}）。")
     return reasons

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
-from meetings.views import require, visible_meeting
+from meetings.views import refuse_locked, require, visible_meeting
+from meetings.workflow import ARCHIVE_READ_ONLY, Stage
 from orgs import access
 
 from . import content as structure
@@ -41,6 +42,16 @@ def visible_draft(request, meeting, draft_pk):
 def _refused(request, error):
     for reason in error.reasons:
         messages.error(request, reason)
+
+
+def locked_reason(meeting):
+    """Why drafts can no longer be written, imported or submitted, naming the stage; "" while they can
+    (``access.drafts_are_open``: until the meeting is held, DESIGN §2)."""
+    if access.drafts_are_open(meeting):
+        return ""
+    if access.meeting_is_archived(meeting):
+        return ARCHIVE_READ_ONLY
+    return f"会议已召开（当前为“{Stage(meeting.stage).label}”阶段），会前材料已锁定，只能查看。"
 
 
 def _to_draft(meeting, draft):
@@ -75,6 +86,8 @@ def draft_list(request, pk):
             "page": page,
             "counts": status_counts(drafts),
             "sees_all": access.sees_all_drafts(request.user, meeting),
+            "secretaries": services.secretary_ids(meeting),  # their own outline: the supervisors review
+            "supervisors_review": services.SUPERVISORS_REVIEW,
         },
     )
 
@@ -87,8 +100,11 @@ def draft_submit(request, pk, draft_pk):
     """提交审阅: the checker's findings first, as hints that do not stop the submission."""
     meeting = visible_meeting(request, pk)
     draft = visible_draft(request, meeting, draft_pk)
-    require(access.can_edit_draft(request.user, draft))
+    require(access.writes_draft(request.user, draft))
+    locked = locked_reason(meeting)
     if request.method == "POST":
+        if locked:
+            return refuse_locked(request, locked)
         try:
             services.submit_draft(draft, request.user)
         except services.DraftRefused as error:
@@ -108,7 +124,8 @@ def draft_submit(request, pk, draft_pk):
             "meeting": meeting,
             "draft": draft,
             "findings": findings,
-            "submittable": draft.status in (DraftStatus.WRITING, DraftStatus.RETURNED),
+            "locked": locked,
+            "submittable": not locked and draft.status in (DraftStatus.WRITING, DraftStatus.RETURNED),
             "open_comments": draft.comments.filter(resolved_at__isnull=True).count(),
             "problem_count": len(structure.problems(draft.content)),
             "characters": structure.character_count(draft.content),
@@ -274,8 +291,13 @@ def _parse(draft, text):
 def draft_import(request, pk, draft_pk):
     meeting = visible_meeting(request, pk)
     draft = visible_draft(request, meeting, draft_pk)
-    require(access.can_edit_draft(request.user, draft))
-    context = {"meeting": meeting, "draft": draft}
+    require(access.writes_draft(request.user, draft))
+    locked = locked_reason(meeting)
+    context = {"meeting": meeting, "draft": draft, "locked": locked}
+    if locked:
+        if request.method == "POST":
+            return refuse_locked(request, locked)
+        return render(request, "inspection/import.html", context)
     if request.method != "POST":
         context["form"] = ImportForm(initial={"base_version": draft.version})
         return render(request, "inspection/import.html", context)
@@ -334,11 +356,15 @@ def refused_detail(request, pk, draft_pk, refused_pk):
     draft = visible_draft(request, meeting, draft_pk)
     refused = get_object_or_404(draft.refused_saves.select_related("by"), pk=refused_pk)
     can_edit = access.can_edit_draft(request.user, draft)
-    require(can_edit or refused.by_id == request.user.pk)
+    writer = access.writes_draft(request.user, draft)
+    require(writer or refused.by_id == request.user.pk)
+    locked = locked_reason(meeting)
     latest = draft.versions.select_related("by").get(number=draft.version)
     merged, conflicts = services.merge_refused(draft, refused, latest.content)
 
     if request.method == "POST":
+        if locked and (writer or refused.by_id == request.user.pk):
+            return refuse_locked(request, locked)
         require(can_edit)
         form = RestoreForm(request.POST)
         if not form.is_valid():
@@ -379,5 +405,6 @@ def refused_detail(request, pk, draft_pk, refused_pk):
             "changed": has_changes(rows),
             "conflicts": conflicts,
             "can_restore": can_edit and refused.merged_into is None,
+            "locked": locked,
         },
     )

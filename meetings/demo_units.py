@@ -15,6 +15,7 @@ from orgs.models import Organisation, Role, RoleAssignment, User
 from rectification.demo import _meeting, _stage, _write_record
 
 from . import services, study, talks
+from .demo_preparation import recorded_on
 from .models import MeetingKind, PlanStatus, StudyForm
 from .workflow import Stage
 
@@ -153,7 +154,7 @@ def seed_medical_insurance(city, supervisor):
     study.record_session(
         meeting,
         clerk,
-        date=MEDICAL_DATE - datetime.timedelta(days=40),
+        date=recorded_on(MEDICAL_DATE - datetime.timedelta(days=40)),
         form=StudyForm.CENTRE_GROUP,
         topic="深入学习贯彻党的创新理论",
         materials="习近平新时代中国特色社会主义思想学习纲要\n中国共产党章程",
@@ -176,7 +177,7 @@ def seed_medical_insurance(city, supervisor):
             addressee=addressee,
             by=clerk,
         )
-    day = MEDICAL_DATE - datetime.timedelta(days=30)
+    day = recorded_on(MEDICAL_DATE - datetime.timedelta(days=30))
     talk = talks.record_talk(
         meeting,
         secretary,
@@ -199,7 +200,7 @@ def seed_medical_insurance(city, supervisor):
     talks.record_talk(
         meeting,
         secretary,
-        date=day + datetime.timedelta(days=2),
+        date=recorded_on(day + datetime.timedelta(days=2)),
         place="局长办公室",
         topics="作风建设、基金监管",
         improvements="",

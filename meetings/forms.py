@@ -1,8 +1,11 @@
 """Forms of the meeting and its plan. Labels and help come from the models' verbose names."""
 
+import json
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.html import format_html
 
 from orgs.models import User
 
@@ -17,6 +20,7 @@ from .models import (
     PlanSection,
     ScheduleItem,
 )
+from .models.meeting import default_name, team_name_prefixes, without_team_name
 from .schedule import DEFAULT_SCHEDULE
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,7 +48,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        organisation = organisation or getattr(self.instance, "organisation", None)
+        organisation = organisation or (self.instance.organisation if self.instance.organisation_id else None)
+        self.organisation = organisation
         if organisation is not None:
             self.fields["host"].queryset = User.objects.filter(
                 roles__organisation=organisation, roles__role__in=["secretary", "member"]
@@ -52,12 +57,65 @@ class MeetingForm(forms.ModelForm):
         self.fields["host"].label_from_instance = lambda user: f"{user.name}（{user.title}）"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self._preview_title()
+
+    # --- 全称: the title the meeting will carry, under the name field ---------------------------------
+
+    def organisations_for_title(self):
+        return [self.organisation] if self.organisation is not None else []
+
+    def _chosen_organisation(self):
+        return self.organisation
+
+    def _value(self, name):
+        """What the form holds for a field (as typed, or its initial value), without a BoundField: a
+        bound field keeps the help text it saw first."""
+        if name not in self.fields:
+            return None
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name))
+        return self.get_initial_for_field(self.fields[name], name)
+
+    def title_preview(self):
+        """Meeting.title of what the form holds now: the team's name, then the name typed without a
+        leading team name, or the default name of the year and kind."""
+        organisation = self._chosen_organisation()
+        if organisation is None:
+            return ""
+        name = without_team_name(str(self._value("name") or ""), organisation)
+        return f"{organisation.leadership_name}{name or default_name(self._value('year') or '', self._value('kind'))}"
+
+    def _preview_title(self):
+        teams = {
+            str(organisation.pk): {
+                "team": organisation.leadership_name,
+                "prefixes": team_name_prefixes(organisation),
+            }
+            for organisation in self.organisations_for_title()
+        }
+        field = self.fields["name"]
+        field.widget.attrs["data-title-teams"] = json.dumps(teams, ensure_ascii=False)
+        if self.organisation is not None:
+            field.widget.attrs["data-title-organisation"] = str(self.organisation.pk)
+        field.help_text = format_html(
+            '{}<div class="title-preview" data-testid="title-preview">全称：<span data-title-preview>{}</span></div>',
+            Meeting._meta.get_field("name").help_text,
+            self.title_preview(),
+        )
 
     def clean_year(self):
         year = self.cleaned_data["year"]
         if not 2000 <= year <= 2100:
             raise forms.ValidationError("请填写四位数年度，如 2026。")
         return year
+
+    def clean(self):
+        data = super().clean()
+        organisation = data.get("organisation") or self.organisation
+        if organisation is not None and data.get("name"):
+            # The title puts the team's name first: a name typed in full would repeat it.
+            data["name"] = without_team_name(data["name"], organisation)
+        return data
 
 
 class NewMeetingForm(MeetingForm):
@@ -73,10 +131,19 @@ class NewMeetingForm(MeetingForm):
         fields = ["organisation", "aspect_template", *MeetingForm.Meta.fields]
 
     def __init__(self, *args, organisations, **kwargs):
+        self.organisations = list(organisations)
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.order_fields(["organisation", "aspect_template", *MeetingForm.Meta.fields])
         self.fields.pop("host")
+
+    def organisations_for_title(self):
+        return self.organisations
+
+    def _chosen_organisation(self):
+        chosen = str(self._value("organisation") or "")
+        by_pk = {str(organisation.pk): organisation for organisation in self.organisations}
+        return by_pk.get(chosen) or (self.organisations[0] if self.organisations else None)
 
 
 class PlanForm(forms.ModelForm):
@@ -93,21 +160,28 @@ class PlanForm(forms.ModelForm):
 
 class PersonForm(forms.ModelForm):
     # A blank first choice, so that an empty extra row stays unchanged and is ignored.
-    kind = forms.ChoiceField(label="类别", choices=[("", "—"), *PersonKind.choices])
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=[("", "—"), *PersonKind.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm person-kind"}),
+    )
 
     class Meta:
         model = MeetingPerson
         fields = ["kind", "order", "name", "title"]
+        # Wide enough for "县委常委、县委办公室主任、县直机关工委书记": 职务 wraps in a textarea, never cut.
+        widgets = {
+            "order": forms.NumberInput(attrs={"class": "form-control form-control-sm person-order"}),
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm person-name"}),
+            "title": forms.Textarea(attrs={"class": "form-control form-control-sm person-title", "rows": 2}),
+        }
+
+    def clean_title(self):
+        # The textarea wraps a long 职务; a line break typed in it is not part of the 职务.
+        return "".join(line.strip() for line in self.cleaned_data["title"].splitlines())
 
 
-PersonFormSet = inlineformset_factory(
-    Meeting,
-    MeetingPerson,
-    form=PersonForm,
-    extra=2,
-    can_delete=True,
-    widgets={"order": forms.NumberInput(attrs={"style": "width:5em"})},
-)
+PersonFormSet = inlineformset_factory(Meeting, MeetingPerson, form=PersonForm, extra=2, can_delete=True)
 
 AspectFormSet = inlineformset_factory(
     Meeting,

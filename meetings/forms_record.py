@@ -7,7 +7,7 @@ from django import forms
 
 from .forms import DATE_INPUT, TIME_INPUT
 from .models import MeetingRecord, PersonKind
-from .record import statement_version
+from .record import held_on_problem, statement_version
 
 MAX_CRITICISMS = 100  # rows of one member's turn; a real meeting has a handful
 OTHER = "other"
@@ -52,6 +52,18 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        record = self.instance
+        # A record opened before the meeting has no date yet: offer the planned one once it has come.
+        planned = record.meeting.date if record.meeting_id else None
+        if self.initial.get("held_on") is None and planned and held_on_problem(planned) is None:
+            self.initial["held_on"] = planned
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        problem = held_on_problem(held_on)
+        if problem:
+            raise forms.ValidationError(problem)
+        return held_on
 
     def clean(self):
         cleaned = super().clean()

@@ -4,7 +4,15 @@ from django import forms
 
 from .forms import DATE_INPUT
 from .models import SelfStudyNote, StudySession
-from .study import material_lines
+from .study import date_problem, material_lines
+
+
+def _not_in_future(form):
+    date = form.cleaned_data["date"]
+    problem = date_problem(date)
+    if problem:
+        raise forms.ValidationError(problem)
+    return date
 
 
 class StudySessionForm(forms.ModelForm):
@@ -34,6 +42,9 @@ class StudySessionForm(forms.ModelForm):
         # what was studied, since the report counts the materials.
         self.fields["materials"].required = True
         self.fields["materials"].error_messages["required"] = "请至少填写一项学习材料。"
+
+    def clean_date(self):
+        return _not_in_future(self)
 
     def clean_materials(self):
         lines = material_lines(self.cleaned_data["materials"])
@@ -109,3 +120,6 @@ class SelfStudyNoteForm(forms.ModelForm):
             "material": {"required": "请填写学习材料。"},
             "text": {"required": "请填写心得体会。"},
         }
+
+    def clean_date(self):
+        return _not_in_future(self)

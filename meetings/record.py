@@ -7,6 +7,9 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
+from documents.tree import format_date
+
+from .dates import future_date_problem
 from .models import (
     Attendance,
     Criticism,
@@ -24,6 +27,34 @@ MIN_CRITICISMS = 2
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
+class RecordRefused(Exception):
+    """A change to the record that cannot be made; the message is shown to the office."""
+
+
+def meeting_day(meeting, record=None):
+    """The day the meeting is held: the record's actual date when it has one, else the planned date."""
+    return (record.held_on if record is not None else None) or meeting.date
+
+
+def not_yet_held(meeting, record=None):
+    """Why nothing of the meeting can be recorded as said yet (its day has not come), or None.
+
+    A meeting is recorded when it happens: a record cannot be completed, nor the meeting stage left,
+    before the meeting's day.
+    """
+    day = meeting_day(meeting, record)
+    if day is not None and timezone.localdate() < day:
+        return (
+            f"会议定于{format_date(day)}召开，尚未召开：会议当天起才能记录发言、完成会议记录并进入下一阶段。"
+        )
+    return None
+
+
+def held_on_problem(held_on):
+    """The record's actual date is a day that has come: why ``held_on`` cannot be recorded, or None."""
+    return future_date_problem(held_on, "实际召开日期", "请填写会议实际召开的日期；会议召开前可先留空。")
+
+
 @transaction.atomic
 def ensure_record(meeting):
     """The meeting's record, created from the plan the first time; later calls add the people added since.
@@ -34,7 +65,9 @@ def ensure_record(meeting):
     record, created = MeetingRecord.objects.get_or_create(
         meeting=meeting,
         defaults={
-            "held_on": meeting.date,
+            # The planned date becomes the actual one, once it has come (a record opened before the
+            # meeting leaves it blank: the actual date is never in the future).
+            "held_on": meeting.date if held_on_problem(meeting.date) is None else None,
             "start_time": meeting.start_time,
             "place": meeting.place,
             "host": host_label(meeting.host) if meeting.host_id else "",
@@ -116,6 +149,9 @@ def save_statement(statement, *, by, self_criticism, response, criticisms, base_
     locked = Statement.objects.select_for_update().get(pk=statement.pk)
     if base_version is not None and statement_version(locked) != base_version:
         raise StaleStatement(locked)
+    early = not_yet_held(statement.record.meeting, statement.record)
+    if early:
+        raise RecordRefused(early)
     locked.self_criticism = self_criticism.strip()
     locked.response = response.strip()
     locked.save(update_fields=["self_criticism", "response", "updated_at"])
@@ -154,6 +190,9 @@ def save_statement(statement, *, by, self_criticism, response, criticisms, base_
 def update_record(record, *, by, attendance, orders, **fields):
     """The record's own fields, who attended (``{attendance pk: (present, reason)}``) and the speaking
     order (``{statement pk: order}``), as the office corrects them after the meeting."""
+    problem = held_on_problem(fields.get("held_on"))
+    if problem:
+        raise RecordRefused(problem)
     for name, value in fields.items():
         setattr(record, name, value.strip() if isinstance(value, str) else value)
     record.updated_by = by
@@ -272,9 +311,10 @@ def is_complete(statement, absent):
 def record_problems(meeting):
     """What the record lacks before the meeting may move on; the warnings come last, as Confirmable."""
     record = MeetingRecord.objects.filter(meeting=meeting).first()
+    early = not_yet_held(meeting, record)
     if record is None:
-        return ["会议记录尚未开始，请在“会议记录”中记录会议情况。"]
-    problems = []
+        return [early] if early else ["会议记录尚未开始，请在“会议记录”中记录会议情况。"]
+    problems = [early] if early else []
     if record.held_on is None:
         problems.append("会议记录未填写实际召开日期。")
     if not record.place.strip():

@@ -18,15 +18,31 @@ from . import selectors
 from .forms_record import RecordAttendanceForm, RecordForm, SpeakingOrderForm, StatementForm
 from .models import Criticism, MeetingPerson, MeetingRecord, Statement
 from .views import require, visible_meeting
+from .workflow import ARCHIVE_READ_ONLY
 
 REFUSED = "有内容需要修改，请查看标红的字段。已填写的内容均已保留。"
-LOCKED = "会议已进入“整改落实”阶段，会议记录已定稿，不能再修改。"
 STALE_HINT = "您填写的内容仍在页面上：请先复制留存，再刷新页面查看最新记录后补充。"
+
+
+def _locked(meeting):
+    """Why a change to the record of a meeting past its meeting stage was not saved."""
+    return f"会议已进入“{meeting.get_stage_display()}”阶段，会议记录已定稿，不能再修改。"
+
+
+def _read_only(meeting):
+    """What the edit and live pages show in place of their forms once the record is no longer open."""
+    if access.meeting_is_archived(meeting):
+        return ARCHIVE_READ_ONLY
+    return f"会议已进入“{meeting.get_stage_display()}”阶段，会议记录已定稿，只能查看。"
 
 
 def _closed_for_office(request, meeting):
     """The office of a meeting whose record is no longer open: told why rather than refused."""
     return access.can_manage_meeting(request.user, meeting) and not access.record_is_open(meeting)
+
+
+def _locked_page(request, meeting, template):
+    return render(request, template, {"meeting": meeting, "locked": _read_only(meeting)})
 
 
 def _downloads(user, meeting):
@@ -60,6 +76,7 @@ def record_detail(request, pk):
         "sees_warnings": access.can_manage_meeting(user, meeting),
         "record_open": access.record_is_open(meeting),
         "downloads": _downloads(user, meeting),
+        "early": records.not_yet_held(meeting, record),
     }
     if record is not None:
         statements = records.statements_of(record)
@@ -91,14 +108,13 @@ def record_edit(request, pk):
     user = request.user
     closed = _closed_for_office(request, meeting)
     if closed and request.method == "GET":
-        messages.warning(request, LOCKED)
-        return redirect("record_detail", pk=meeting.pk)
+        return _locked_page(request, meeting, "meetings/record/edit.html")
     require(closed or access.can_edit_record(user, meeting))
     record = (
         MeetingRecord.objects.filter(meeting=meeting).first() if closed else records.ensure_record(meeting)
     )
     if record is None:
-        messages.error(request, LOCKED)
+        messages.error(request, _locked(meeting))
         return redirect("record_detail", pk=meeting.pk)
     data = request.POST or None
     form = RecordForm(data, instance=record)
@@ -109,18 +125,23 @@ def record_edit(request, pk):
     status = 200
     if request.method == "POST":
         if closed:
-            messages.error(request, f"{LOCKED}本次修改未保存，填写的内容保留在下方。")
+            messages.error(request, f"{_locked(meeting)}本次修改未保存，填写的内容保留在下方。")
             status = 409
         elif form.is_valid() and attendance.is_valid() and order.is_valid():
-            records.update_record(
-                record,
-                by=user,
-                attendance=attendance.attendance,
-                orders=order.orders,
-                **{name: form.cleaned_data[name] for name in RecordForm.Meta.fields},
-            )
-            messages.success(request, "会议记录已保存。")
-            return redirect("record_detail", pk=meeting.pk)
+            try:
+                records.update_record(
+                    record,
+                    by=user,
+                    attendance=attendance.attendance,
+                    orders=order.orders,
+                    **{name: form.cleaned_data[name] for name in RecordForm.Meta.fields},
+                )
+            except records.RecordRefused as error:
+                messages.error(request, f"{error}本次修改未保存，填写的内容保留在下方。")
+                status = 409
+            else:
+                messages.success(request, "会议记录已保存。")
+                return redirect("record_detail", pk=meeting.pk)
         else:
             messages.error(request, REFUSED)
     return render(
@@ -132,7 +153,11 @@ def record_edit(request, pk):
 
 
 def _live_page(request, meeting, record, current=None, form=None, status=200, editable=True):
-    """现场记录模式: the stepper of members and one member's turn (``current``, default the first)."""
+    """现场记录模式: the stepper of members and one member's turn (``current``, default the first).
+
+    Before the meeting's day the turns are shown, not taken down (nothing is said yet)."""
+    early = records.not_yet_held(meeting, record)
+    editable = editable and not early
     statements = list(
         record.statements.select_related("member").annotate(criticism_count=Count("criticisms"))
     )
@@ -140,7 +165,7 @@ def _live_page(request, meeting, record, current=None, form=None, status=200, ed
         return render(
             request,
             "meetings/record/live.html",
-            {"meeting": meeting, "record": record, "statements": []},
+            {"meeting": meeting, "record": record, "statements": [], "early": early},
             status=status,
         )
     if current is None:
@@ -176,6 +201,7 @@ def _live_page(request, meeting, record, current=None, form=None, status=200, ed
             "rows": form.display_rows(),
             "warnings": [warning.message for warning in warnings],
             "editable": editable,
+            "early": early,
         },
         status=status,
     )
@@ -206,8 +232,7 @@ def _member(request, record):
 def record_live(request, pk):
     meeting = visible_meeting(request, pk)
     if _closed_for_office(request, meeting):
-        messages.warning(request, LOCKED)
-        return redirect("record_detail", pk=meeting.pk)
+        return _locked_page(request, meeting, "meetings/record/live.html")
     require(access.can_edit_record(request.user, meeting))
     record = records.ensure_record(meeting)
     return _live_page(request, meeting, record, _member(request, record))
@@ -225,7 +250,7 @@ def statement_save(request, pk, statement_pk):
     user = request.user
     closed = _closed_for_office(request, meeting)
     if closed and _wants_json(request):
-        return JsonResponse({"error": f"{LOCKED}本次内容未保存。", "locked": True}, status=409)
+        return JsonResponse({"error": f"{_locked(meeting)}本次内容未保存。", "locked": True}, status=409)
     require(closed or access.can_edit_record(user, meeting))
     statement = _with_criticisms(
         get_object_or_404(
@@ -234,7 +259,7 @@ def statement_save(request, pk, statement_pk):
     )
     form = StatementForm(request.POST, statement=statement, people=_people(meeting))
     if closed:
-        messages.error(request, f"{LOCKED}本次填写的内容未保存，保留在下方，可复制留存。")
+        messages.error(request, f"{_locked(meeting)}本次填写的内容未保存，保留在下方，可复制留存。")
         return _live_page(request, meeting, statement.record, statement, form, status=409, editable=False)
     if not form.is_valid():
         if _wants_json(request):
@@ -256,6 +281,11 @@ def statement_save(request, pk, statement_pk):
         if _wants_json(request):
             return JsonResponse({"error": f"{error}{STALE_HINT}", "stale": True}, status=409)
         messages.error(request, f"{error}{STALE_HINT}")
+        return _live_page(request, meeting, statement.record, statement, form, status=409, editable=False)
+    except records.RecordRefused as error:
+        if _wants_json(request):
+            return JsonResponse({"error": f"{error}本次内容未保存。", "locked": True}, status=409)
+        messages.error(request, f"{error}本次填写的内容未保存，保留在下方，可复制留存。")
         return _live_page(request, meeting, statement.record, statement, form, status=409, editable=False)
     if _wants_json(request):
         criticisms = [criticism for criticism in saved if criticism is not None]

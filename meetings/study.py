@@ -4,6 +4,7 @@ and the figures the reports print ("召开理论学习中心组学习xx次" is c
 from django.db import transaction
 from django.db.models import Count, Q
 
+from .dates import future_date_problem
 from .models import (
     Meeting,
     MeetingPerson,
@@ -13,9 +14,10 @@ from .models import (
     StudyForm,
     StudySession,
 )
-from .workflow import Stage, stage_number
+from .workflow import ARCHIVE_READ_ONLY, Stage, stage_number
 
 LOCKED_MESSAGE = "会议已召开，会前学习记录已锁定，不能再修改。"
+HELD_PAGE = "会议已召开，会前学习记录已锁定，只能查看。"
 
 
 class StudyError(Exception):
@@ -25,6 +27,24 @@ class StudyError(Exception):
 def is_editable(meeting):
     """Pre-meeting records stay editable until the meeting is held, then lock (DESIGN §2)."""
     return stage_number(meeting.stage) < stage_number(Stage.MEETING)
+
+
+def lock_reason(meeting):
+    """What a study form says in place of the form once the records are locked; None while they are not."""
+    if meeting.stage == Stage.CLOSED:
+        return ARCHIVE_READ_ONLY
+    return None if is_editable(meeting) else HELD_PAGE
+
+
+def date_problem(date):
+    """Study is recorded after it took place: a session's or a note's date is not after today."""
+    return future_date_problem(date, "学习日期", "请在学习之后再记录。")
+
+
+def ensure_held(date):
+    problem = date_problem(date)
+    if problem:
+        raise StudyError(problem)
 
 
 def ensure_editable(meeting):
@@ -69,6 +89,7 @@ def record_session(meeting, by, *, date, form, topic, materials, summary, attend
     absent; without it every participant is recorded present.
     """
     ensure_editable(meeting)
+    ensure_held(date)
     session = StudySession.objects.create(
         meeting=meeting,
         date=date,
@@ -86,6 +107,7 @@ def record_session(meeting, by, *, date, form, topic, materials, summary, attend
 def update_session(session, *, date, form, topic, materials, summary, attendance=None):
     """Changes a session; ``attendance`` as in ``record_session`` (``None`` keeps it as it is)."""
     ensure_editable(session.meeting)
+    ensure_held(date)
     session.date, session.form, session.topic = date, form, topic.strip()
     session.materials = "\n".join(material_lines(materials))
     session.summary = summary.strip()
@@ -152,6 +174,7 @@ def _set_attendance(session, present_ids, absences):
 def write_note(meeting, author, *, date, material, text):
     """自学: a member's own study note (material studied and 心得体会)."""
     ensure_editable(meeting)
+    ensure_held(date)
     return SelfStudyNote.objects.create(
         meeting=meeting, author=author, date=date, material=material.strip(), text=text.strip()
     )
@@ -163,6 +186,7 @@ def update_note(note, by, *, date, material, text):
     if note.author_id != by.pk:
         raise StudyError("只能修改本人的自学记录。")
     ensure_editable(note.meeting)
+    ensure_held(date)
     note.date, note.material, note.text = date, material.strip(), text.strip()
     note.save()
     return note

@@ -52,22 +52,25 @@ def study_list(request, pk):
             "editable": study.is_editable(meeting),
             "can_record": access.can_record_study(user, meeting),
             "can_write_note": access.can_write_study_note(user, meeting),
+            "records_study": access.records_study(user, meeting),
+            "writes_notes": access.writes_study_notes(user, meeting),
+            "locked": study.lock_reason(meeting),
             "sees_all_notes": access.sees_all_study_notes(user, meeting),
         },
     )
 
 
-def _refuse_when_locked(request, meeting):
-    """Opening a form of a held meeting only says why nothing can be changed any more."""
+def _refuse_when_locked(request, meeting, template, **context):
+    """Opening a form of a held meeting shows why nothing can be changed any more, and no form."""
     if request.method == "GET" and not study.is_editable(meeting):
-        messages.warning(request, study.LOCKED_MESSAGE)
-        return redirect("study_list", pk=meeting.pk)
+        context.update(meeting=meeting, locked=study.lock_reason(meeting))
+        return render(request, template, context)
     return None
 
 
 def _session_page(request, meeting, session=None):
-    require(access.can_record_study(request.user, meeting))
-    locked = _refuse_when_locked(request, meeting)
+    require(access.records_study(request.user, meeting))
+    locked = _refuse_when_locked(request, meeting, "meetings/study/session_form.html", session=session)
     if locked:
         return locked
     initial_rows = {}
@@ -119,7 +122,7 @@ def study_session_edit(request, pk, session_pk):
 def study_session_delete(request, pk, session_pk):
     meeting = visible_meeting(request, pk)
     session = get_object_or_404(meeting.study_sessions, pk=session_pk)
-    require(access.can_record_study(request.user, meeting))
+    require(access.records_study(request.user, meeting))
     try:
         study.delete_session(session)
     except study.StudyError as error:
@@ -130,7 +133,7 @@ def study_session_delete(request, pk, session_pk):
 
 
 def _note_page(request, meeting, note=None):
-    locked = _refuse_when_locked(request, meeting)
+    locked = _refuse_when_locked(request, meeting, "meetings/study/note_form.html", note=note)
     if locked:
         return locked
     form = SelfStudyNoteForm(request.POST or None, instance=note)
@@ -155,7 +158,7 @@ def _note_page(request, meeting, note=None):
 @login_required
 def study_note_create(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_write_study_note(request.user, meeting))
+    require(access.writes_study_notes(request.user, meeting))
     return _note_page(request, meeting)
 
 

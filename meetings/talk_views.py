@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from orgs import access
@@ -11,8 +12,10 @@ from orgs.models import User
 
 from . import services, talks
 from .coverage import pair_key, required_pairs
-from .forms_talks import SideForm, TalkForm, WaiverForm
+from .forms_talks import SideForm, TalkForm, WaiverForm, transcription_forms
 from .views import require, visible_meeting
+
+REFUSED = "有内容需要修改，请查看标红的字段。已填写的内容均已保留。"
 
 
 def visible_talk(request, meeting, talk_pk):
@@ -36,11 +39,13 @@ def talk_list(request, pk):
         .order_by("-date", "-pk")
     )
     page = Paginator(records, 20).get_page(request.GET.get("page"))
+    locked = talks.lock_reason(meeting)
+    # Nothing waits for a confirmation that can no longer be given.
     waiting = [
         talk
         for talk in page
         for side in talk.participants.all()
-        if side.person_id == user.pk and side.confirmed_at is None
+        if side.person_id == user.pk and side.confirmed_at is None and not locked
     ]
     return render(
         request,
@@ -51,39 +56,82 @@ def talk_list(request, pk):
             "waiting": waiting,
             "can_record": access.can_record_talk(user, meeting),
             "sees_all": access.sees_all_talks(user, meeting),
+            "locked": locked,
         },
     )
+
+
+def _locked_page(request, meeting, talk=None):
+    """A talk form of a locked meeting: the reason instead of a form that would only fail on submit."""
+    return render(
+        request,
+        "meetings/talks/talk_form.html",
+        {"meeting": meeting, "talk": talk, "locked": talks.lock_reason(meeting)},
+    )
+
+
+def _picked(request):
+    """The people a link pre-selects (``?with=<user pk>`` once a person, e.g. from the coverage matrix)."""
+    return [value for value in request.GET.getlist("with") if value.isdigit()]
+
+
+def _transcribed(forms):
+    """{person: side} of the office's transcription forms, the confirmed sides left out."""
+    return {form.person: form.cleaned_data for form in forms if not form.confirmed}
 
 
 @login_required
 def talk_create(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_record_talk(request.user, meeting))
-    recorder = request.user if access.has_role(request.user, meeting, "secretary", "member") else None
-    form = TalkForm(request.POST or None, organisation=meeting.organisation, recorder=recorder)
-    side = SideForm(request.POST or None, prefix="side")
-    if request.method == "POST" and form.is_valid() and side.is_valid():
-        data = form.cleaned_data
+    user = request.user
+    require(access.records_talks(user, meeting))
+    if request.method == "GET" and not access.can_record_talk(user, meeting):
+        return _locked_page(request, meeting)
+    recorder = user if access.has_role(user, meeting, "secretary", "member") else None
+    data = request.POST or None
+    form = TalkForm(
+        data, organisation=meeting.organisation, recorder=recorder, initial={"people": _picked(request)}
+    )
+    side = SideForm(data, prefix="side") if recorder else None
+    transcribing = access.can_transcribe_talks(user, meeting)
+    # The office enters the other sides too (办公室录入) for the people picked when the page was built.
+    sides = transcription_forms(data, form.chosen(), skip=user) if transcribing else []
+    valid = form.is_valid() & (side is None or side.is_valid()) & all(f.is_valid() for f in sides)
+    if request.method == "POST" and valid:
+        cleaned = form.cleaned_data
         try:
             talk = talks.record_talk(
                 meeting,
-                request.user,
-                date=data["date"],
-                place=data["place"],
-                topics=data["topics"],
-                improvements=data["improvements"],
-                people=data["people"],
-                own_side=side.cleaned_data if recorder else None,
+                user,
+                date=cleaned["date"],
+                place=cleaned["place"],
+                topics=cleaned["topics"],
+                improvements=cleaned["improvements"],
+                people=cleaned["people"],
+                own_side=side.cleaned_data if side else None,
+                transcribed=_transcribed(sides),
             )
         except talks.TalkError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "谈话记录已保存，其他参与人确认各自内容后即完整。")
+            shown = set(request.POST.getlist("sides_shown"))
+            if transcribing and any(str(f.person.pk) not in shown for f in sides):
+                # People ticked in the picker had no boxes on the page: the office enters their sides next.
+                messages.success(
+                    request, "谈话记录已保存。请在下方录入各方的谈话内容（办公室录入），或留待本人填写确认。"
+                )
+                return redirect(f"{reverse('talk_edit', args=[meeting.pk, talk.pk])}#sides")
+            if transcribing:
+                messages.success(request, "谈话记录已保存。办公室录入的内容待各参与人登录后确认或更正。")
+            else:
+                messages.success(request, "谈话记录已保存，其他参与人确认各自内容后即完整。")
             return redirect("talk_detail", pk=meeting.pk, talk_pk=talk.pk)
+    elif request.method == "POST":
+        messages.error(request, REFUSED)
     return render(
         request,
         "meetings/talks/talk_form.html",
-        {"meeting": meeting, "form": form, "side": side if recorder else None},
+        {"meeting": meeting, "form": form, "side": side, "sides": sides, "transcribing": transcribing},
     )
 
 
@@ -91,31 +139,47 @@ def talk_create(request, pk):
 def talk_edit(request, pk, talk_pk):
     meeting = visible_meeting(request, pk)
     talk = visible_talk(request, meeting, talk_pk)
-    require(access.can_edit_talk(request.user, talk))
+    user = request.user
+    require(access.edits_talk(user, talk))
+    if request.method == "GET" and not access.can_edit_talk(user, talk):
+        return _locked_page(request, meeting, talk)
+    existing = list(talk.participants.all())
     initial = {
         "date": talk.date,
         "place": talk.place,
         "topics": talk.topics,
         "improvements": talk.improvements,
-        "people": [side.person for side in talk.participants.all()],
+        "people": [str(side.person_id) for side in existing],
     }
-    form = TalkForm(request.POST or None, organisation=meeting.organisation, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST or None
+    form = TalkForm(data, organisation=meeting.organisation, initial=initial)
+    transcribing = access.can_transcribe_talks(user, meeting)
+    recorded = {side.person_id: side for side in existing}
+    people = [side.person for side in existing]
+    sides = transcription_forms(data, people, recorded, skip=user) if transcribing else []
+    valid = form.is_valid() & all(f.is_valid() for f in sides)
+    if request.method == "POST" and valid:
         try:
-            talks.update_talk(talk, **form.cleaned_data)
+            talks.update_talk(talk, by=user, transcribed=_transcribed(sides), **form.cleaned_data)
         except talks.TalkError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "谈话记录已更新。")
             return redirect("talk_detail", pk=meeting.pk, talk_pk=talk.pk)
-    return render(request, "meetings/talks/talk_form.html", {"meeting": meeting, "form": form, "talk": talk})
+    elif request.method == "POST":
+        messages.error(request, REFUSED)
+    return render(
+        request,
+        "meetings/talks/talk_form.html",
+        {"meeting": meeting, "form": form, "talk": talk, "sides": sides, "transcribing": transcribing},
+    )
 
 
 @login_required
 def talk_detail(request, pk, talk_pk):
     meeting = visible_meeting(request, pk)
     talk = visible_talk(request, meeting, talk_pk)
-    sides = list(talk.participants.all())
+    sides = list(talk.participants.select_related("entered_by"))
     mine = next((side for side in sides if side.person_id == request.user.pk), None)
     form = None
     if access.can_confirm_talk(request.user, talk):
@@ -146,6 +210,8 @@ def talk_detail(request, pk, talk_pk):
             "mine": mine,
             "form": form,
             "can_edit": access.can_edit_talk(request.user, talk),
+            "can_transcribe": access.can_transcribe_talks(request.user, meeting),
+            "locked": talks.lock_reason(meeting),
         },
     )
 
@@ -185,6 +251,11 @@ def talk_coverage(request, pk):
             "only_missing": only_missing,
             "mine": mine,
             "can_waive": access.can_waive_talk(user, meeting),
+            "can_record": access.can_record_talk(user, meeting),
+            # The team records the talks they took part in (they are a participant of what they record);
+            # the office records any pair.
+            "recorder_pk": user.pk if access.has_role(user, meeting, "secretary", "member") else None,
+            "locked": talks.lock_reason(meeting),
         },
     )
 

@@ -1,4 +1,5 @@
-"""谈心谈话: recording talks, confirming one's own side, waiving pairs, and the 四必谈 coverage."""
+"""谈心谈话: recording talks (the office may transcribe both sides), confirming one's own side, waiving
+pairs, and the 四必谈 coverage."""
 
 from typing import NamedTuple
 
@@ -8,27 +9,60 @@ from django.utils import timezone
 from orgs.models import User
 
 from .coverage import PairKind, pair_key, required_pairs
+from .dates import future_date_problem
 from .models import Talk, TalkParticipant, TalkWaiver
-from .workflow import Stage, guard, stage_number
+from .workflow import ARCHIVE_READ_ONLY, Stage, guard, stage_number
 
 
 class TalkError(Exception):
     """A talk action that cannot be done; the message is shown to the user."""
 
 
+HELD_PAGE = "会议已召开，谈心谈话记录只能查看。"
+
+
+def is_editable(meeting):
+    """Pre-meeting records stay editable until the meeting is held, then lock (DESIGN §2)."""
+    return stage_number(meeting.stage) < stage_number(Stage.MEETING)
+
+
+def lock_reason(meeting):
+    """What a talk page says in place of its form once the records are locked; None while they are not."""
+    if meeting.stage == Stage.CLOSED:
+        return ARCHIVE_READ_ONLY
+    return None if is_editable(meeting) else HELD_PAGE
+
+
 def ensure_editable(meeting):
     """Pre-meeting records lock once the meeting is held (DESIGN §2)."""
-    if stage_number(meeting.stage) >= stage_number(Stage.MEETING):
+    if not is_editable(meeting):
         raise TalkError("会议已召开，会前谈心谈话记录已锁定，不能再修改。")
 
 
-@transaction.atomic
-def record_talk(meeting, by, *, date, place, topics, improvements, people, own_side=None):
-    """A talk between ``people`` (two or more); the recorder's own side is confirmed at once."""
-    ensure_editable(meeting)
+def ensure_held(date):
+    """A talk is recorded after it took place: its date is not after today."""
+    problem = future_date_problem(date, "谈话日期", "请在谈话之后再记录。")
+    if problem:
+        raise TalkError(problem)
+
+
+def _people(people):
     people = list(dict.fromkeys(people))
     if len(people) < 2:
         raise TalkError("谈心谈话至少要有两名参与人。")
+    return people
+
+
+@transaction.atomic
+def record_talk(meeting, by, *, date, place, topics, improvements, people, own_side=None, transcribed=None):
+    """A talk between ``people`` (two or more); the recorder's own side is confirmed at once.
+
+    ``transcribed`` ({person: {"problems_raised", "criticisms_to_raise"}}): the sides the office
+    enters from a paper record (办公室录入), each waiting for its person to confirm or correct it.
+    """
+    ensure_editable(meeting)
+    ensure_held(date)
+    people = _people(people)
     talk = Talk.objects.create(
         meeting=meeting, date=date, place=place, topics=topics, improvements=improvements, created_by=by
     )
@@ -37,15 +71,18 @@ def record_talk(meeting, by, *, date, place, topics, improvements, people, own_s
     )
     if own_side is not None and by in people:
         save_side(talk, by, **own_side)
+    for person, side in (transcribed or {}).items():
+        if person in people and person != by:
+            transcribe_side(talk, person, by, **side)
     return talk
 
 
 @transaction.atomic
-def update_talk(talk, *, date, place, topics, improvements, people):
+def update_talk(talk, *, date, place, topics, improvements, people, by=None, transcribed=None):
+    """Changes a talk; ``transcribed`` as in ``record_talk`` (sides left unchanged stay as they are)."""
     ensure_editable(talk.meeting)
-    people = list(dict.fromkeys(people))
-    if len(people) < 2:
-        raise TalkError("谈心谈话至少要有两名参与人。")
+    ensure_held(date)
+    people = _people(people)
     talk.date, talk.place, talk.topics, talk.improvements = date, place, topics, improvements
     talk.save()
     talk.participants.exclude(person__in=people).delete()
@@ -55,18 +92,53 @@ def update_talk(talk, *, date, place, topics, improvements, people):
         for order, person in enumerate(people)
         if person.pk not in existing
     )
+    for person, side in (transcribed or {}).items():
+        if person in people:
+            transcribe_side(talk, person, by, **side)
     return talk
 
 
 def save_side(talk, person, *, problems_raised, criticisms_to_raise):
-    """本人确认: a participant records or confirms their own side of the talk."""
+    """本人确认: a participant records, confirms or corrects their own side of the talk.
+
+    A side the office entered and the person confirms as it stands stays marked 办公室录入; a
+    corrected one is the person's own.
+    """
     ensure_editable(talk.meeting)
     side = talk.participants.filter(person=person).first()
     if side is None:
         raise TalkError("您不是这次谈话的参与人。")
+    if side.entered_by_id is None or (side.problems_raised, side.criticisms_to_raise) != (
+        problems_raised,
+        criticisms_to_raise,
+    ):
+        side.entered_by, side.entered_at = person, timezone.now()
     side.problems_raised = problems_raised
     side.criticisms_to_raise = criticisms_to_raise
     side.confirmed_at = timezone.now()
+    side.save()
+    return side
+
+
+def transcribe_side(talk, person, by, *, problems_raised, criticisms_to_raise):
+    """办公室录入: the office writes down a participant's side from the paper record.
+
+    The side waits for its person to confirm or correct it; a side its person has confirmed is theirs
+    and is not overwritten. Unchanged text changes nothing.
+    """
+    ensure_editable(talk.meeting)
+    side = talk.participants.filter(person=person).first()
+    if side is None:
+        raise TalkError(f"{person.name}不是这次谈话的参与人。")
+    problems_raised, criticisms_to_raise = problems_raised.strip(), criticisms_to_raise.strip()
+    if (side.problems_raised, side.criticisms_to_raise) == (problems_raised, criticisms_to_raise):
+        return side
+    if side.confirmed_at is not None:
+        raise TalkError(f"{person.name}同志已确认本人的谈话内容，办公室不能再修改；如需更正，请本人修改。")
+    side.problems_raised, side.criticisms_to_raise = problems_raised, criticisms_to_raise
+    entered = bool(problems_raised or criticisms_to_raise)
+    side.entered_by = by if entered else None
+    side.entered_at = timezone.now() if entered else None
     side.save()
     return side
 

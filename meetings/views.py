@@ -25,6 +25,7 @@ from .forms import (
     ReviewForm,
     ScheduleFormSet,
 )
+from .models import PlanStatus
 
 
 def visible_meeting(request, pk):
@@ -36,6 +37,12 @@ def require(allowed, reason="您没有执行此操作的权限。"):
     """Refuses (403) unless ``allowed``; ``reason`` is the sentence the page shows."""
     if not allowed:
         raise PermissionDenied(reason)
+
+
+def refuse_locked(request, reason):
+    """Refuses (403) a change the stage no longer allows to someone whose role would: the page says
+    ``reason``, which names the stage, and does not send the office to ask the office."""
+    return render(request, "403.html", {"exception": reason, "locked": True}, status=403)
 
 
 @login_required
@@ -67,6 +74,42 @@ def meeting_create(request):
     return render(request, "meetings/meeting_create.html", {"form": form})
 
 
+# The meeting page's cards, one per stage's work (the plan, then the panels of the apps). The current
+# stage's card comes first, beside the stage actions, so that a clerk sees the next thing to do without
+# scrolling; the cards of work in hand follow; the plan (a whole document) is open only to those who make
+# or review it while it is made; the cards of stages still to come wait folded at the bottom.
+STAGE_PANELS = {
+    workflow.Stage.PLANNING: "plan",
+    workflow.Stage.STUDY: "study",
+    workflow.Stage.OPINIONS: "opinions",
+    workflow.Stage.TALKS: "talks",
+    workflow.Stage.DRAFTING: "drafts",
+    workflow.Stage.MEETING: "record",
+    workflow.Stage.RECTIFICATION: "rectification",
+    workflow.Stage.REPORTING: "reporting",
+    workflow.Stage.CLOSED: "reporting",
+}
+# "Stages 2–5 overlap in real life … records of earlier stages stay editable until the meeting is held"
+# (DESIGN §2): from the first day to the meeting, study, opinions, talks and drafts are all work in hand.
+PRE_MEETING = [workflow.Stage.STUDY, workflow.Stage.OPINIONS, workflow.Stage.TALKS, workflow.Stage.DRAFTING]
+
+
+def meeting_panels(stage):
+    """{"current": the card of the stage's work, "reached": the other cards of work in hand (the plan's
+    excepted: it has its own fold), "later": the cards of stages to come}, each in the workflow's order."""
+    number = workflow.stage_number(stage)
+    before_meeting = number <= workflow.stage_number(workflow.Stage.DRAFTING)
+    current = STAGE_PANELS[workflow.Stage(stage)]
+    reached, later = [], []
+    for other in workflow.ORDER[1:-1]:
+        panel = STAGE_PANELS[other]
+        if panel == current:
+            continue
+        in_hand = workflow.stage_number(other) <= number or (before_meeting and other in PRE_MEETING)
+        (reached if in_hand else later).append(panel)
+    return {"current": current, "reached": reached, "later": later}
+
+
 @login_required
 def meeting_detail(request, pk):
     meeting = visible_meeting(request, pk)
@@ -76,6 +119,7 @@ def meeting_detail(request, pk):
     context = {
         "meeting": meeting,
         "plan": plan,
+        "panels": meeting_panels(meeting.stage),
         "steps": selectors.stepper(meeting),
         "timeline": selectors.timeline(meeting),
         "plan_html": render_body(plan_document(meeting)),
@@ -86,6 +130,9 @@ def meeting_detail(request, pk):
         "can_edit_schedule": access.can_edit_schedule(user, meeting),
         "can_edit_plan": access.can_edit_plan(user, meeting),
         "can_review": access.can_review_plan(user, meeting) and plan.status == "submitted",
+        # The plan's full text is open while it is made, to those who make or review it.
+        "plan_open": meeting.stage == workflow.Stage.PLANNING
+        and (access.can_manage_meeting(user, meeting) or access.can_review_plan(user, meeting)),
         "refusals": refusals,
         "confirmable": workflow.only_confirmable(refusals),
         "needs_reason": any(isinstance(reason, workflow.NeedsReason) for reason in refusals),
@@ -110,13 +157,31 @@ def _talk_counts(user, meeting):
     return counts
 
 
+def plan_locked_reason(meeting):
+    """Why the plan cannot be edited now, naming the stage or the review; "" while it can
+    (``Meeting.plan_is_editable``: while planning, and not while the supervisor has it)."""
+    if meeting.plan_is_editable:
+        return ""
+    if access.meeting_is_archived(meeting):
+        return workflow.ARCHIVE_READ_ONLY
+    plan = getattr(meeting, "plan", None)
+    if meeting.stage != workflow.Stage.PLANNING:
+        stage = workflow.Stage(meeting.stage).label
+        return f"会议已进入“{stage}”阶段，方案已经督导组审定，不能再修改。"
+    if plan is not None and plan.status == PlanStatus.SUBMITTED:
+        return "方案已报送督导组审核，审核期间不能修改；督导组退回后可以修改。"
+    return "方案已经督导组审定，不能再修改。"
+
+
 @login_required
 def meeting_plan_edit(request, pk):
     meeting = visible_meeting(request, pk)
     require(access.can_manage_meeting(request.user, meeting))
-    if not meeting.plan_is_editable:
-        messages.warning(request, "方案已报送或已审定，当前不能修改。")
-        return redirect("meeting_detail", pk=meeting.pk)
+    locked = plan_locked_reason(meeting)
+    if locked:
+        if request.method == "POST":
+            return refuse_locked(request, locked)
+        return render(request, "meetings/plan_edit.html", {"meeting": meeting, "locked": locked})
     plan = meeting.plan
     data = request.POST or None
     meeting_form = MeetingForm(data, instance=meeting, prefix="meeting")
@@ -159,7 +224,15 @@ def meeting_plan_edit(request, pk):
 @login_required
 def meeting_schedule_edit(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_edit_schedule(request.user, meeting))
+    require(access.can_manage_meeting(request.user, meeting))
+    if not access.can_edit_schedule(request.user, meeting):  # the office, once the meeting is archived
+        if request.method == "POST":
+            return refuse_locked(request, workflow.ARCHIVE_READ_ONLY)
+        return render(
+            request,
+            "meetings/schedule_edit.html",
+            {"meeting": meeting, "locked": workflow.ARCHIVE_READ_ONLY, "rows": meeting.schedule.all()},
+        )
     formset = ScheduleFormSet(request.POST or None, queryset=meeting.schedule.all())
     if request.method == "POST":
         if formset.is_valid():

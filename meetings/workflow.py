@@ -25,8 +25,9 @@ class Stage(models.TextChoices):
 ORDER = list(Stage)
 
 # "A closed meeting is read-only, except rectification progress on items that continue" (DESIGN §10):
-# the one sentence every refusal of a change to an archived meeting says (reporting/archive.py).
-ARCHIVE_READ_ONLY = "会议已归档，档案只读，不能再修改。"
+# the one sentence every refusal of a change to an archived meeting says (reporting/archive.py), and
+# that its pages show in place of their forms.
+ARCHIVE_READ_ONLY = "会议已归档，材料只能查看，不能再修改。"
 
 
 def next_stage(stage):

@@ -164,30 +164,50 @@ def talks_for(user, meeting):
     return talks.none()
 
 
+def talks_are_open(meeting):
+    """Talk records are kept until the meeting is held; then the pre-meeting records lock (DESIGN §2)."""
+    from meetings.talks import is_editable
+
+    return is_editable(meeting)
+
+
+def records_talks(user, meeting):
+    """Who records talks at all, whatever the stage: the team its own, the office any (the pages of
+    a locked meeting tell them why they no longer can)."""
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.MEMBER)
+
+
 def can_record_talk(user, meeting):
     """The team records its own talks; the office may record any."""
-    return not meeting_is_archived(meeting) and has_role(
-        user, meeting, Role.OFFICE, Role.SECRETARY, Role.MEMBER
-    )
+    return talks_are_open(meeting) and records_talks(user, meeting)
+
+
+def edits_talk(user, talk):
+    """Whose talk record it is to change, whatever the stage: whoever recorded it, or the office."""
+    return talk.created_by_id == user.pk or has_role(user, talk.meeting, Role.OFFICE)
 
 
 def can_edit_talk(user, talk):
     """The talk's date, topics and people: whoever recorded it, or the office."""
-    if meeting_is_archived(talk.meeting):
-        return False
-    return talk.created_by_id == user.pk or has_role(user, talk.meeting, Role.OFFICE)
+    return talks_are_open(talk.meeting) and edits_talk(user, talk)
 
 
 def can_confirm_talk(user, talk):
     """本人确认: each participant records their own side of the talk."""
-    if meeting_is_archived(talk.meeting):
+    if not talks_are_open(talk.meeting):
         return False
     return any(side.person_id == user.pk for side in talk.participants.all())
 
 
+def can_transcribe_talks(user, meeting):
+    """办公室录入: clerks transcribe the paper records, so the office may enter every participant's
+    side of a talk; the participant then confirms or corrects it (can_confirm_talk)."""
+    return talks_are_open(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
 def can_waive_talk(user, meeting):
     """Waiving a required pair is decided by the secretary or the office."""
-    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.OFFICE, Role.SECRETARY)
+    return talks_are_open(meeting) and has_role(user, meeting, Role.OFFICE, Role.SECRETARY)
 
 
 def can_export_talks(user, meeting):
@@ -222,9 +242,19 @@ def opinions_for(user, meeting):
     return opinions.none()
 
 
+def opinions_are_open(meeting):
+    """Opinions are entered, imported and triaged until the meeting is held; then the pre-meeting records
+    lock (DESIGN §2). The public box closes then too, or on its own date if that comes first
+    (feedback.box.state)."""
+    from meetings.workflow import Stage, stage_number
+
+    return stage_number(meeting.stage) < stage_number(Stage.MEETING)
+
+
 def can_manage_opinions(user, meeting):
-    """The office enters, imports and triages opinions, passes them on and rotates the box link."""
-    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.OFFICE)
+    """The office enters, imports and triages opinions, passes them on and rotates the box link, while
+    opinions are open (``opinions_are_open``)."""
+    return opinions_are_open(meeting) and has_role(user, meeting, Role.OFFICE)
 
 
 def can_export_opinion_summary(user, meeting):
@@ -239,15 +269,33 @@ def can_export_member_feedback(user, meeting, member):
 # self-study note belongs to its author and is read by the secretary, the office and the supervisors.
 
 
+def study_is_open(meeting):
+    """Study records are kept until the meeting is held; then the pre-meeting records lock (DESIGN §2)."""
+    from meetings.study import is_editable
+
+    return is_editable(meeting)
+
+
+def records_study(user, meeting):
+    """Who records the collective study sessions at all, whatever the stage: the office (the pages of
+    a locked meeting tell it why it no longer can)."""
+    return has_role(user, meeting, Role.OFFICE)
+
+
 def can_record_study(user, meeting):
-    """The office records the collective study sessions (集中学习研讨) and who attended them (the
-    pages also ask meetings.study.is_editable: the records lock once the meeting is held)."""
-    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.OFFICE)
+    """The office records the collective study sessions (集中学习研讨) and who attended them, until the
+    meeting is held."""
+    return study_is_open(meeting) and records_study(user, meeting)
+
+
+def writes_study_notes(user, meeting):
+    """自学: the team (secretary and members) write their own notes, whatever the stage."""
+    return has_role(user, meeting, Role.SECRETARY, Role.MEMBER)
 
 
 def can_write_study_note(user, meeting):
-    """自学: the team (secretary and members) write their own notes."""
-    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.SECRETARY, Role.MEMBER)
+    """自学: the team write their own notes until the meeting is held."""
+    return study_is_open(meeting) and writes_study_notes(user, meeting)
 
 
 def sees_all_study_notes(user, meeting):
@@ -297,13 +345,17 @@ def drafts_are_open(meeting):
     return stage_number(meeting.stage) <= stage_number(Stage.DRAFTING)
 
 
-def can_edit_draft(user, draft):
-    """The team material is drafted by the office or the secretary; an outline by its author alone."""
-    if not drafts_are_open(draft.meeting):
-        return False
+def writes_draft(user, draft):
+    """The team material is drafted by the office or the secretary; an outline by its author alone (the
+    role, whatever the stage: their locked pages tell them why they can no longer write)."""
     if draft.kind == "team":
         return has_role(user, draft.meeting, Role.OFFICE, Role.SECRETARY)
     return draft.author_id == user.pk and has_role(user, draft.meeting, Role.MEMBER, Role.SECRETARY)
+
+
+def can_edit_draft(user, draft):
+    """Its writer (``writes_draft``), while drafts are open."""
+    return drafts_are_open(draft.meeting) and writes_draft(user, draft)
 
 
 def can_review_draft(user, draft):

@@ -1,12 +1,15 @@
 """Demo meetings for ``seed_demo`` around the rectification ledger, for the same county team:
 
-- the 2025年度 meeting (held January 2026), archived: its record complete, its report sent and its
-  通报 issued within their deadlines (reporting.demo), its lists with items closed (with evidence)
+- the 2025年度 meeting (held January 2026), archived: its 会前准备 complete (meetings.demo_last_year),
+  its record complete, its report sent and its 通报 issued within their deadlines (reporting.demo),
+  its lists drawn up from the drafts' problems and the opinions, with items closed (with evidence)
   and two still open that the next meeting carried over;
-- the 2026年 巡视整改专题 meeting (held 9 November 2026), at the rectification stage: the record
-  complete, and a ledger with items in every status — the two carried over, new ones not started,
-  in progress (one overdue), done awaiting 销号, and closed. seed_demo then has its report and 通报
-  approved, for the office to send (reporting.demo).
+- the 2026年 巡视整改专题 meeting (held 9 November 2026), at the rectification stage: its 会前准备
+  complete (meetings.demo_special), the record complete, and a ledger with items in every status —
+  the two carried over, new ones not started, in progress (one overdue), done awaiting 销号, and
+  closed. seed_demo then has its report and 通报 approved, for the office to send (reporting.demo).
+
+The pre-meeting records are seeded first: they lock once the meeting is held.
 """
 
 import datetime
@@ -15,15 +18,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.render_pdf import render_pdf
 from documents.tree import Document, Paragraph
-from feedback import services as feedback_services
+from inspection.content import problems as inspection_problems
+from meetings import demo_last_year, demo_special
 from meetings import record as meeting_record
 from meetings import services as meeting_services
+from meetings.demo_preparation import moment
 from meetings.models import AspectTemplate, Meeting, MeetingKind, MeetingPerson, PersonKind, TransitionLog
 from meetings.workflow import ORDER, Stage
 from reporting.demo import report_last_year
 
 from . import services
-from .models import Activity, ActivityKind, ItemKind, ItemStatus
+from .models import Activity, ActivityKind, Item, ItemKind, ItemStatus, OpinionAnswer
 
 LAST_YEAR = datetime.date(2026, 1, 16)
 SPECIAL = datetime.date(2026, 11, 9)
@@ -76,6 +81,21 @@ LAST_YEAR_TEAM_ITEMS = [
         ["已建立风险研判月例会制度，上半年开展风险评估1次。"],
     ),
 ]
+
+# Where each of those items comes from: an opinion's text or a team material problem's lead.
+LAST_YEAR_SOURCES = [
+    ["理论学习的系统性还不够。", "班子理论学习中心组学习有时以传达文件为主，研讨交流不够深入。"],
+    ["调查研究要多到偏远乡镇，解决群众急难愁盼问题的办法要再多一些。"],
+    ["会议和文件仍然偏多，基层迎检负担较重。"],
+    ["县城老旧小区改造进度慢，施工期间群众出行不便。"],
+    ["防范化解重大风险的长效机制还不健全。"],
+]
+# The answers to accepted opinions that no item comes from, by addressee (DESIGN §6: every accepted
+# opinion is linked to an item or answered).
+OPINION_ANSWERS = {
+    "team": "已转县直有关部门办理，办理结果已向反映人答复。",
+    "member": "已如实反馈本人，纳入本人整改措施抓好落实。",
+}
 
 SPECIAL_NEW_ITEMS = [
     # (problem, owner index, unit, kind, days after the meeting, status, progress texts, evidence)
@@ -154,6 +174,35 @@ def _meeting(organisation, clerk, team, **fields):
     )
     MeetingPerson.objects.create(meeting=meeting, kind=PersonKind.GUIDANCE, order=1, name="市委第三督导组")
     return meeting, True
+
+
+def _source_keys(meeting, texts):
+    """The candidate keys (rectification.candidates) of the opinions and team material problems with
+    these texts (an opinion's text, or a problem's lead)."""
+    team_material = meeting.drafts.get(kind="team")
+    problems = {item["lead"]: item["id"] for _, _, item in inspection_problems(team_material.content)}
+    opinions = dict(meeting.opinions.filter(text__in=texts).values_list("text", "pk"))
+    return [
+        f"opinion:{opinions[text]}" if text in opinions else f"draft:{team_material.pk}:{problems[text]}"
+        for text in texts
+    ]
+
+
+def _drawn_up(meeting, day):
+    """The lists, and the answers to the opinions they leave out, dated the day the office drew them
+    up (the 整改方案's date in the report)."""
+    Item.objects.filter(meeting=meeting).update(created_at=moment(day, 16))
+    OpinionAnswer.objects.filter(opinion__meeting=meeting).update(at=moment(day, 17))
+
+
+def planned_criticisms(team, turns):
+    """{(critic id, member id): text}: the criticisms of ``turns`` as the critics noted them in their
+    talks before the meeting."""
+    return {
+        (criticism["by"].pk, team[member_index].pk): f"{team[member_index].name}同志{criticism['text']}"
+        for member_index, _, texts, _ in turns
+        for criticism in _criticisms(team, member_index, texts)
+    }
 
 
 def _criticisms(team, member_index, texts):
@@ -258,7 +307,7 @@ LATER_TURNS = [
 ]
 
 
-def seed_last_year(organisation, team, clerk, secretary):
+def seed_last_year(organisation, team, clerk, secretary, supervisor):
     meeting, created = _meeting(
         organisation,
         clerk,
@@ -268,9 +317,11 @@ def seed_last_year(organisation, team, clerk, secretary):
         name="2025年度民主生活会",
         date=LAST_YEAR,
         theme="深入学习贯彻习近平新时代中国特色社会主义思想，锤炼党性、担当作为",
+        **demo_last_year.NOTICE,
     )
     if not created:
         return meeting
+    demo_last_year.prepare(meeting, team, clerk, supervisor)
     _write_record(
         meeting,
         team,
@@ -288,20 +339,26 @@ def seed_last_year(organisation, team, clerk, secretary):
     )
     _stage(meeting, Stage.RECTIFICATION, clerk, "演示数据")
     team_list = next(rl for rl in services.ensure_lists(meeting) if rl.is_team)
-    items = [
-        team_list.items.create(
-            meeting=meeting,
-            number=number,
-            problem=problem,
-            measures=measures,
-            owner=team[owner],
-            unit=unit,
-            kind=kind,
-            deadline=LAST_YEAR + datetime.timedelta(days=days) if days else None,
-            created_by=clerk,
+    items = []
+    for (problem, measures, owner, unit, kind, days, _), texts in zip(
+        LAST_YEAR_TEAM_ITEMS, LAST_YEAR_SOURCES, strict=True
+    ):
+        (item,) = services.make_items(team_list, _source_keys(meeting, texts), clerk, merge=True)
+        items.append(
+            services.update_item(
+                item,
+                clerk,
+                problem=problem,
+                measures=measures,
+                owner=team[owner],
+                unit=unit,
+                kind=kind,
+                deadline=LAST_YEAR + datetime.timedelta(days=days) if days else None,
+            )
         )
-        for number, (problem, measures, owner, unit, kind, days, _) in enumerate(LAST_YEAR_TEAM_ITEMS, 1)
-    ]
+    for opinion in services.unanswered_opinions(meeting):
+        services.answer_opinion(opinion, clerk, OPINION_ANSWERS["member" if opinion.addressee_id else "team"])
+    _drawn_up(meeting, LAST_YEAR + datetime.timedelta(days=5))
     # Within 15 days of the meeting, while the rectification has only begun, the report and the 通报
     # went out: they read the lists as they were then.
     report_last_year(meeting, secretary, clerk)
@@ -331,7 +388,7 @@ def seed_last_year(organisation, team, clerk, secretary):
     return meeting
 
 
-def seed_special(organisation, team, clerk, secretary):
+def seed_special(organisation, team, clerk, secretary, supervisor):
     meeting, created = _meeting(
         organisation,
         clerk,
@@ -341,9 +398,11 @@ def seed_special(organisation, team, clerk, secretary):
         name="2026年巡视整改专题民主生活会",
         date=SPECIAL,
         theme="深化巡视整改，推动全面从严治党向纵深发展",
+        **demo_special.NOTICE,
     )
     if not created:
         return meeting
+    demo_special.prepare(meeting, team, clerk, supervisor, planned_criticisms(team, TURNS + LATER_TURNS))
     _write_record(
         meeting,
         team,
@@ -355,31 +414,14 @@ def seed_special(organisation, team, clerk, secretary):
     _stage(meeting, Stage.RECTIFICATION, clerk, "演示数据")
     services.carry_over(meeting, clerk)
     team_list = next(rl for rl in services.ensure_lists(meeting) if rl.is_team)
-    categories, channels = meeting.source_categories.first(), meeting.channels.first()
-    opinions = [
-        feedback_services.create_opinion(
-            meeting,
-            text=text,
-            channel=channels,
-            category=categories,
-            aspect=meeting.aspects.first(),
-            by=clerk,
-        )
-        for text in [
-            "巡视反馈的干部选任问题要尽快整改到位。",
-            "民生实事项目要按期完成，及时向群众公开进展。",
-            "希望整改情况及时向干部群众通报。",
-        ]
-    ]
-    made = services.make_items(team_list, [f"opinion:{opinions[0].pk}", f"opinion:{opinions[1].pk}"], clerk)
-    for problem, owner, unit, kind, days, status, progress, evidence in SPECIAL_NEW_ITEMS:
-        item = (
-            made.pop(0)
-            if made
-            else team_list.items.create(
-                meeting=meeting, number=team_list.items.count() + 1, problem=problem, created_by=clerk
-            )
-        )
+    # The first three items come from the opinions of the same concern, the fourth from the team
+    # material (meetings.demo_special); the fourth opinion is answered.
+    opinions = [entry.text for entry in demo_special.OPINIONS[:4]]
+    sources = [*opinions[:3], demo_special.TRAINING]
+    for (problem, owner, unit, kind, days, status, progress, evidence), source in zip(
+        SPECIAL_NEW_ITEMS, sources, strict=True
+    ):
+        (item,) = services.make_items(team_list, _source_keys(meeting, [source]), clerk)
         services.update_item(
             item,
             clerk,
@@ -402,7 +444,13 @@ def seed_special(organisation, team, clerk, secretary):
             services.change_status(item, ItemStatus.DONE, team[owner])
         if status == ItemStatus.CLOSED:
             services.close_item(item, secretary, "经核实已整改到位")
-    services.answer_opinion(opinions[2], clerk, "已在全县干部大会上通报整改进展，并在县政府网站公开。")
+    services.answer_opinion(
+        meeting.opinions.get(text=opinions[3]), clerk, "已在全县干部大会上通报整改进展，并在县政府网站公开。"
+    )
+    # The opinions addressed to members are answered too; the box's one is left for the office to trace.
+    for opinion in services.unanswered_opinions(meeting).filter(addressee__isnull=False):
+        services.answer_opinion(opinion, clerk, OPINION_ANSWERS["member"])
+    _drawn_up(meeting, SPECIAL + datetime.timedelta(days=2))
     Activity.objects.create(
         meeting=meeting,
         kind=ActivityKind.SCHEDULING,
@@ -413,9 +461,9 @@ def seed_special(organisation, team, clerk, secretary):
     return meeting
 
 
-def seed_rectification(organisation, team, clerk):
+def seed_rectification(organisation, team, clerk, supervisor):
     """Both demo meetings; run again, it changes nothing."""
     secretary = team[0]
-    last_year = seed_last_year(organisation, team, clerk, secretary)
-    special = seed_special(organisation, team, clerk, secretary)
+    last_year = seed_last_year(organisation, team, clerk, secretary, supervisor)
+    special = seed_special(organisation, team, clerk, secretary, supervisor)
     return last_year, special

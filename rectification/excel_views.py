@@ -7,10 +7,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
-from meetings.views import require, visible_meeting
+from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
 
 from . import excel
+from .views import ledger_lock
 
 
 class LedgerImportForm(forms.Form):
@@ -42,8 +43,12 @@ def ledger_xlsx(request, pk):
 @login_required
 def ledger_import(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_import_ledger(request.user, meeting))
+    locked = ledger_lock(request, meeting)
     posted = request.method == "POST"
+    if locked:
+        if posted:
+            return refuse_locked(request, locked)
+        return render(request, "rectification/import.html", {"meeting": meeting, "locked": locked})
     form = LedgerImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if posted and form.is_valid():

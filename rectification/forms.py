@@ -96,14 +96,27 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def owner_choices(field, meeting, keep=None):
+    """The owner (责任领导) is chosen among the leadership team, in the team's order; ``keep`` (an owner who
+    has since left the team) stays choosable."""
+    team = [person.pk for person in leadership(meeting.organisation)]
+    if keep and keep not in team:
+        team.append(keep)
+    order = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(team)), output_field=IntegerField())
+    field.queryset = User.objects.filter(pk__in=team).order_by(order) if team else User.objects.none()
+    field.label_from_instance = person_label
+    field.empty_label = "请选择责任领导"
+
+
 class ItemForm(forms.ModelForm):
     """The office's edit of an item; the owner is chosen among the leadership team."""
 
     class Meta:
         model = Item
-        fields = ["problem", "measures", "owner", "unit", "deadline", "kind"]
+        fields = ["problem", "manifestation", "measures", "owner", "unit", "deadline", "kind"]
         widgets = {
-            "problem": forms.Textarea(attrs={"rows": 4}),
+            "problem": forms.Textarea(attrs={"rows": 2}),
+            "manifestation": forms.Textarea(attrs={"rows": 4}),
             "measures": forms.Textarea(attrs={"rows": 4}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -115,15 +128,58 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        team = [person.pk for person in leadership(meeting.organisation)]
-        if self.instance.owner_id and self.instance.owner_id not in team:
-            team.append(self.instance.owner_id)  # an owner who has since left the team stays choosable
-        order = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(team)), output_field=IntegerField())
-        owner = self.fields["owner"]
-        owner.queryset = User.objects.filter(pk__in=team).order_by(order) if team else User.objects.none()
-        owner.label_from_instance = person_label
-        owner.empty_label = "请选择责任领导"
-        owner.required = True
+        owner_choices(self.fields["owner"], meeting, keep=self.instance.owner_id)
+        self.fields["owner"].required = True
+
+
+class AssignForm(forms.Form):
+    """责任领导 and 责任部门 for several items at once: those being made on the build page, or those
+    ticked in the list's table."""
+
+    owner = forms.ModelChoiceField(label="责任领导", queryset=User.objects.none(), required=False)
+    unit = forms.CharField(label="责任部门", max_length=200, required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")
+        super().__init__(*args, **kwargs)
+        owner_choices(self.fields["owner"], meeting)
+        self.fields["owner"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["unit"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "placeholder": "如：县委办公室"}
+        )
+
+
+class MergeForm(AssignForm):
+    """合并为一项: one problem for the sources chosen, written by the office (prefilled with the first
+    source's lead sentence), with the 问题表现 and who answers for it."""
+
+    problem = forms.CharField(
+        label="问题",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="合并后这一项的问题，一句话概括，将印在整改清单和整改通报中。",
+    )
+    manifestation = forms.CharField(
+        label="问题表现",
+        max_length=20_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="问题的具体表现和事例，只在事项页面显示。",
+    )
+    field_order = ["problem", "manifestation", "owner", "unit"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "merge_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].required = True
+        for name in ("problem", "manifestation"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+    def clean_problem(self):
+        problem = self.cleaned_data["problem"].strip()
+        if not problem:
+            raise forms.ValidationError("请填写这一项的问题。")
+        return problem
 
 
 class AnswerForm(forms.Form):

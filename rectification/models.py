@@ -24,9 +24,11 @@ class ItemStatus(models.TextChoices):
     CARRIED_OVER = "carried_over", "已结转"
 
 
-# Statuses in which an item is still being worked on: they count as open, can be overdue and
-# carry over to the team's next meeting.
+# Statuses in which an item is still being worked on: they count as open and can be overdue.
 OPEN_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE)
+# What carries over to the team's next meeting (旧账): the items not done. One 已完成待销号 is closed
+# (销号) where it was done, not carried.
+CARRIES_OVER = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
 # "Finished" for the stage guard: nothing more will happen to the item in this meeting.
 FINISHED_STATUSES = (ItemStatus.CLOSED, ItemStatus.CARRIED_OVER)
 
@@ -87,7 +89,12 @@ class Item(models.Model):
     # Denormalised from the list: the ledger, reminders and the reports filter by meeting.
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rectification_items")
     number = models.PositiveIntegerField("序号")
-    problem = models.TextField("问题")
+    problem = models.TextField("问题", help_text="一句话概括问题，如：理论学习不够深入。")
+    # A draft's problem is a lead sentence, a description and an example ("比如，…"): the lead is the
+    # item's problem, printed in the lists and the reports; the rest stays here, shown on the item's page.
+    manifestation = models.TextField(
+        "问题表现", blank=True, help_text="问题的具体表现和事例，如：比如，全年仅开展专题研讨3次。"
+    )
     measures = models.TextField("整改措施", blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

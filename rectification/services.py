@@ -19,6 +19,7 @@ from orgs.models import Role
 from . import candidates as sources
 from .evidence import validate_evidence
 from .models import (
+    CARRIES_OVER,
     FINISHED_STATUSES,
     OPEN_STATUSES,
     Evidence,
@@ -63,11 +64,14 @@ def ensure_lists(meeting):
     )
 
 
-def _default_owner(rectification_list):
-    if rectification_list.member_id:
-        return rectification_list.member
-    team = leadership(rectification_list.meeting.organisation)
-    return team[0] if team else None
+def _owner_of(rectification_list, owner):
+    """Who answers for a new item: the one the office chose; a member's own list is that member's when
+    nobody was chosen. A team item has no owner until the office names one (none is assumed)."""
+    if owner is not None:
+        if owner.pk not in {person.pk for person in leadership(rectification_list.meeting.organisation)}:
+            raise RectificationRefused(f"{owner.name}不是本班子成员，不能担任责任领导。")
+        return owner
+    return rectification_list.member if rectification_list.member_id else None
 
 
 def _next_number(rectification_list):
@@ -81,27 +85,43 @@ def _log(item, from_status, to_status, by, note=""):
 
 
 @transaction.atomic
-def make_items(rectification_list, keys, by, *, merge=False):
+def make_items(
+    rectification_list, keys, by, *, merge=False, owner=None, unit="", problem=None, manifestation=None
+):
     """One item per chosen candidate, or (``merge``) one item from all of them, with its source links.
 
-    The previous meeting's open items are always carried over one by one, keeping their history.
+    An item's problem is its source's lead sentence and its 问题表现 the rest (``candidates``); a merged
+    item's problem is the text the office wrote (``problem``; by default the first source's lead) and its
+    问题表现 the sources' details, one per line, unless given. ``owner`` and ``unit`` apply to every item
+    made. The previous meeting's open items are always carried over one by one, keeping their history.
     """
     chosen = sources.find(rectification_list, keys)
     if not chosen:
         raise RectificationRefused("请至少选择一条问题来源。")
     carried = [c for c in chosen if c.previous_item is not None]
     fresh = [c for c in chosen if c.previous_item is None]
+    owner = _owner_of(rectification_list, owner)
+    unit = (unit or "").strip()
+    if merge and fresh:
+        problem = (problem if problem is not None else fresh[0].problem).strip()
+        if not problem:
+            raise RectificationRefused("合并为一项时，请填写这一项的问题（一句话概括）。")
+        if manifestation is None:
+            manifestation = "\n".join(c.details for c in fresh if c.details)
+        drafts = [(problem, manifestation.strip(), fresh)]
+    else:
+        drafts = [(c.problem.strip(), c.details.strip(), [c]) for c in fresh]
     made = [carry_item(c.previous_item, rectification_list, by) for c in carried]
-    groups = [fresh] if merge and fresh else [[c] for c in fresh]
     meeting = rectification_list.meeting
-    owner = _default_owner(rectification_list)
-    for group in groups:
+    for text, details, group in drafts:
         item = Item.objects.create(
             rectification_list=rectification_list,
             meeting=meeting,
             number=_next_number(rectification_list),
-            problem="\n".join(c.text for c in group) if len(group) > 1 else group[0].text,
+            problem=text,
+            manifestation=details,
             owner=owner,
+            unit=unit,
             deadline=meeting.date + datetime.timedelta(days=DEFAULT_DAYS),
             kind=ItemKind.BY_DATE,
             created_by=by,
@@ -112,18 +132,40 @@ def make_items(rectification_list, keys, by, *, merge=False):
     return made
 
 
+@transaction.atomic
+def assign_items(rectification_list, item_ids, by, *, owner=None, unit=""):
+    """批量指定: the chosen items of a list get the owner and/or the unit given (what is left empty stays)."""
+    unit = (unit or "").strip()
+    if owner is None and not unit:
+        raise RectificationRefused("请选择责任领导或填写责任部门。")
+    chosen = list(rectification_list.items.filter(pk__in=item_ids).select_for_update())
+    if not chosen:
+        raise RectificationRefused("请至少勾选一项整改事项。")
+    changes = {"updated_at": timezone.now()}
+    if owner is not None:
+        changes["owner"] = _owner_of(rectification_list, owner)
+    if unit:
+        changes["unit"] = unit
+    Item.objects.filter(pk__in=[item.pk for item in chosen]).update(**changes)
+    return sorted(chosen, key=lambda item: item.number)
+
+
 def carry_item(previous, rectification_list, by):
     """The previous meeting's open item continues on this meeting's list (旧账), marked as carried."""
-    locked = Item.objects.select_for_update().get(pk=previous.pk)
-    if locked.status not in (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE):
-        raise RectificationRefused(f"上次会议第{locked.number}项已{locked.get_status_display()}，无需结转。")
+    locked = Item.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=previous.pk)
+    where = f"{locked.meeting.display_name}第{locked.number}项"
+    if locked.status == ItemStatus.DONE:
+        raise RectificationRefused(f"{where}已完成待销号，请在原会议的台账中销号，不结转。")
+    if locked.status not in CARRIES_OVER:
+        raise RectificationRefused(f"{where}{locked.get_status_display()}，无需结转。")
     if Item.objects.filter(carried_from=locked).exists():
-        raise RectificationRefused(f"上次会议第{locked.number}项已经结转。")
+        raise RectificationRefused(f"{where}已经结转。")
     item = Item.objects.create(
         rectification_list=rectification_list,
         meeting=rectification_list.meeting,
         number=_next_number(rectification_list),
         problem=locked.problem,
+        manifestation=locked.manifestation,
         measures=locked.measures,
         owner=locked.owner,
         unit=locked.unit,
@@ -146,7 +188,8 @@ def carry_item(previous, rectification_list, by):
 
 @transaction.atomic
 def carry_over(meeting, by):
-    """Every open item of the team's previous meeting onto the matching list of this one."""
+    """Every item not done (未启动, 整改中) of the team's previous meeting that has not been carried yet,
+    onto the matching list of this one (``candidates.previous_meeting``: held, and past its meeting)."""
     lists = {rl.member_id: rl for rl in ensure_lists(meeting)}
     team = lists[None]
     carried = []
@@ -158,8 +201,8 @@ def carry_over(meeting, by):
 
 @transaction.atomic
 def update_item(item, by, **fields):
-    """The office edits an item's problem, measures, owner, unit, deadline and kind."""
-    allowed = {"problem", "measures", "owner", "unit", "deadline", "kind"}
+    """The office edits an item's problem, 问题表现, measures, owner, unit, deadline and kind."""
+    allowed = {"problem", "manifestation", "measures", "owner", "unit", "deadline", "kind"}
     for name, value in fields.items():
         if name not in allowed:
             raise ValueError(f"{name} is not an editable field")

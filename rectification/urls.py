@@ -10,6 +10,7 @@ urlpatterns = [
     path(base, views.ledger, name="rectification_ledger"),
     path(f"{base}build/", views.build, name="rectification_build"),
     path(f"{base}build/make/", views.make, name="rectification_make"),
+    path(f"{base}build/assign/", views.assign, name="rectification_assign"),
     path(f"{base}carry-over/", views.carry_over, name="rectification_carry_over"),
     # One item: detail, edit, delete, progress with evidence, status, 销号 (rectification.item_views).
     path(item, item_views.item_detail, name="rectification_item"),

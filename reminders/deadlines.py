@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from inspection.models import Draft, DraftKind, DraftStatus
 from meetings.models import ScheduleItem
@@ -193,10 +194,15 @@ class ScheduleSource(DeadlineSource):
 
 
 class BoxSource(ScheduleSource):
-    """The opinion box closes at the end of the opinions deadline (feedback.box.last_day)."""
+    """The opinion box closes at the end of the opinions deadline (feedback.box.last_day), or when the
+    meeting is held if that comes first (feedback.box.state): the meeting past the opinions stage is
+    left out as every schedule row is, and a meeting whose record says it was held is left out here."""
 
     kind = DeadlineKind.BOX
     activities = ["opinions"]
+
+    def rows(self):
+        return super().rows().exclude(meeting__record__held_on__lte=timezone.localdate())
 
     def title(self, row):
         return "完成征求意见建议（意见箱当日24时关闭）"

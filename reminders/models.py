@@ -167,9 +167,13 @@ class EmailPreference(models.Model):
 class ScanState(models.Model):
     """The last day the scan covered, so a scan after an outage catches up the days it missed."""
 
-    name = models.CharField(max_length=30, unique=True, default="reminders")
-    last_day = models.DateField(null=True, blank=True)
-    last_run_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField("扫描名称", max_length=30, unique=True, default="reminders")
+    last_day = models.DateField("已扫描至", null=True, blank=True)
+    last_run_at = models.DateTimeField("最近扫描时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提醒扫描进度"
+        verbose_name_plural = "提醒扫描进度"
 
     def __str__(self):
         return f"{self.name} {self.last_day}"

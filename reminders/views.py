@@ -13,7 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from meetings import selectors
-from meetings.views import require, visible_meeting
+from meetings.views import refuse_locked, require, visible_meeting
+from meetings.workflow import ARCHIVE_READ_ONLY
 from orgs import access
 from orgs.models import User
 
@@ -179,10 +180,14 @@ def deadline_rows(deadlines, rule, today):
 def meeting_rule(request, pk):
     meeting = visible_meeting(request, pk)
     can_edit = access.can_edit_reminder_rule(request.user, meeting)
+    # The office, once the meeting is archived: told why the rule no longer changes.
+    locked = ARCHIVE_READ_ONLY if access.can_manage_meeting(request.user, meeting) and not can_edit else ""
     row = ReminderRule.objects.filter(meeting=meeting).first()
     rule = rule_of(row) if row else DEFAULT_RULE
     form = None
     if request.method == "POST":
+        if locked:
+            return refuse_locked(request, locked)
         require(can_edit)
         form = ReminderRuleForm(request.POST, instance=ReminderRule(meeting=meeting))
         if form.is_valid():
@@ -204,6 +209,7 @@ def meeting_rule(request, pk):
             "description": describe(rule),
             "form": form,
             "can_edit": can_edit,
+            "locked": locked,
             "rows": deadline_rows(visible_deadlines(request.user, meeting), rule, today),
         },
     )

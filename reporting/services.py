@@ -14,10 +14,11 @@
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -278,11 +279,33 @@ def _fail(job_id, message):
     )
 
 
+# A write after a long render may meet a lock held by a reader (SQLite, the embedded default, locks
+# the whole table): it is tried again a few times before it counts as failed.
+WRITE_ATTEMPTS = 5
+WRITE_PAUSE = 0.5  # seconds, doubled after each attempt
+
+
+def _written(write):
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return write()
+        except OperationalError:
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(WRITE_PAUSE * 2**attempt)
+    return None
+
+
 def _progress(job_id):
     def report(done, total, label=""):
-        BundleJob.objects.filter(pk=job_id).update(
-            done=done, total=total, step=label[:200], updated_at=timezone.now()
-        )
+        try:
+            _written(
+                lambda: BundleJob.objects.filter(pk=job_id).update(
+                    done=done, total=total, step=label[:200], updated_at=timezone.now()
+                )
+            )
+        except OperationalError:  # progress is for the page; the build goes on without it
+            logger.warning("材料汇编 %s 的进度未能写入（%s/%s）", job_id, done, total)
 
     return report
 
@@ -312,19 +335,23 @@ def build_bundle(job_id):
         report(pieces + 1, total, "生成Word文件")
         files = {"pdf": pdf.content, "docx": render_bundle.render_bundle_docx(tree, pdf.starts)}
         name = f"{meeting.organisation.leadership_name}{meeting.year}年{EXPORTERS['bundle'].filename}"
-        with transaction.atomic():
-            for fmt in FORMATS:
-                _freeze(meeting, DocumentKind.BUNDLE, fmt, files[fmt], f"{name}.{fmt}", bundle_job=job)
-            BundleJob.objects.filter(pk=job_id).update(
-                status=BundleStatus.DONE,
-                done=total,
-                total=total,
-                step="已生成",
-                fingerprint=fingerprint(tree),
-                pages=pdf.pages,
-                finished_at=timezone.now(),
-                updated_at=timezone.now(),
-            )
+
+        def keep():
+            with transaction.atomic():
+                for fmt in FORMATS:
+                    _freeze(meeting, DocumentKind.BUNDLE, fmt, files[fmt], f"{name}.{fmt}", bundle_job=job)
+                BundleJob.objects.filter(pk=job_id).update(
+                    status=BundleStatus.DONE,
+                    done=total,
+                    total=total,
+                    step="已生成",
+                    fingerprint=fingerprint(tree),
+                    pages=pdf.pages,
+                    finished_at=timezone.now(),
+                    updated_at=timezone.now(),
+                )
+
+        _written(keep)
     except Exception as error:
         logger.exception("材料汇编 %s 生成失败", job_id)
         _fail(job_id, f"生成失败：{error}")

@@ -1,8 +1,12 @@
-"""Shared fixtures: a county team with every role, plus people who must see nothing."""
+"""Shared fixtures: a county team with every role, plus people who must see nothing; and travelling in
+time to the days around the team's meeting (20 January 2027)."""
 
+import datetime
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from orgs.models import Role
 
@@ -61,3 +65,29 @@ def fast_password_hashing(settings):
 def media_in_tmp(settings, tmp_path):
     """Uploaded evidence goes to a temporary folder, never into the checkout's var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+# What is recorded has happened (a talk, a study session, the meeting itself: meetings.dates), so tests
+# that record the `world` meeting of 20 January 2027 do it on a day after the event, as a clerk would.
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+BEFORE_THE_MEETING = datetime.datetime(2027, 1, 10, 10, 0, tzinfo=SHANGHAI)
+AT_THE_MEETING = datetime.datetime(2027, 1, 20, 10, 0, tzinfo=SHANGHAI)
+
+
+def _travel(moment):
+    # The clock keeps ticking from there: saves one after another get later times (the live record's
+    # versions are their save times).
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def before_the_meeting():
+    """10 January 2027, 10:00 in Beijing: early January's talks and study are done, the meeting not held."""
+    yield from _travel(BEFORE_THE_MEETING)
+
+
+@pytest.fixture
+def at_the_meeting():
+    """20 January 2027, 10:00 in Beijing: the meeting is being held and recorded."""
+    yield from _travel(AT_THE_MEETING)

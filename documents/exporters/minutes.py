@@ -4,6 +4,8 @@ order (self-criticism, the criticisms received, the response), the guidance grou
 A record not started yet still exports: the plan's people, and "（未记录）" wherever nothing was taken down.
 """
 
+import re
+
 from django.db.models import Prefetch
 
 from meetings import record as records
@@ -13,6 +15,25 @@ from ..numbering import level1, level2
 from ..tree import Document, Heading, NumberedList, Paragraph, format_date
 
 NOT_RECORDED = "（未记录）"
+
+# An agenda line the clerk numbered already: 一、 一是 （一） 1. 1、 （1） ① 第一项 — printed as typed, never
+# "1.一、…". "2027年…" or "1.5万…" are not numbers.
+_DIGITS = "0-9０-９"
+_CHINESE = "一二三四五六七八九十"
+ALREADY_NUMBERED = re.compile(
+    rf"^(?:[（(]\s*[{_DIGITS}{_CHINESE}]+\s*[）)]"
+    rf"|[{_CHINESE}]+\s*[、.．是]"
+    rf"|[{_DIGITS}]+\s*(?:[、)）]|[.．](?![{_DIGITS}]))"
+    rf"|[①-⑳]"
+    rf"|第[{_DIGITS}{_CHINESE}]+[项条])"
+)
+
+
+def agenda_list(lines):
+    """The agenda numbered 1. 2. …, unless the clerk numbered it: then every line as typed."""
+    if any(ALREADY_NUMBERED.match(line) for line in lines):
+        return NumberedList(lines, style="none")
+    return NumberedList(lines, style="arabic")
 
 
 def _person(person):
@@ -96,7 +117,7 @@ def minutes_document(meeting):
     agenda = shown.agenda_items
     blocks.append(Paragraph("" if agenda else NOT_RECORDED, strong="会议议程："))
     if agenda:
-        blocks.append(NumberedList(agenda, style="arabic"))
+        blocks.append(agenda_list(agenda))
 
     blocks.append(Heading(f"{level1(1)}班子成员发言", 1))
     statements = _statements(record, people)

@@ -73,9 +73,9 @@ IMPLEMENTATION = (
     "{team}坚持“改字当头、干字为要”，把整改贯穿到工作始终，深入开展调查研究，认真抓好问题整改落实，"
     "确保整改工作取得实效。"
 )
-TOTALS = "截止目前，在{meeting}中梳理检视的{total}个问题，{progress}。"
-TOTALS_ALL_CLOSED = "截止目前，在{meeting}中梳理检视的{total}个问题已全部整改完成，并建立了长效机制。"
-TOTALS_NONE = "截止目前，{meeting}整改清单尚未建立整改事项。"
+TOTALS = "截至目前，在{meeting}中梳理检视的{total}个问题，{progress}。"
+TOTALS_ALL_CLOSED = "截至目前，在{meeting}中梳理检视的{total}个问题已全部整改完成，并建立了长效机制。"
+TOTALS_NONE = "截至目前，{meeting}整改清单尚未建立整改事项。"
 # The progress of some items, clause by clause; a clause whose figure is 0 is left out.
 PROGRESS = {
     "closed": "已整改完成{n}项",
@@ -93,8 +93,8 @@ MEMBER = "{name}同志{total}项，{closed}"
 MEMBER_CLOSED = {"all": "已全部销号", "none": "尚未销号", "some": "已销号{n}项"}
 
 HEADING_REMAINING = "正视问题差距，持续推进整改"
-REMAINING = "截止目前，尚有{n}项问题未销号。班子问题清单中未销号的问题如下："
-REMAINING_ONLY_MEMBERS = "截止目前，尚有{n}项问题未销号，均在班子成员个人问题清单中。"
+REMAINING = "截至目前，尚有{n}项问题未销号。班子问题清单中未销号的问题如下："
+REMAINING_ONLY_MEMBERS = "截至目前，尚有{n}项问题未销号，均在班子成员个人问题清单中。"
 REMAINING_LEAD = "{number}{problem}："
 REMAINING_ITEM = "{status}，{deadline}{overdue}；责任领导：{owner}{unit}。"
 DEADLINE = "完成时限{date}"

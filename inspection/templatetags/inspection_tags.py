@@ -2,8 +2,10 @@ from django import template
 from django.db.models import Count
 
 from orgs import access
+from orgs.models import Role
 
 from ..models import DraftKind, DraftStatus
+from ..services import SUPERVISORS_REVIEW, reviewed_by_supervisors
 
 register = template.Library()
 
@@ -21,6 +23,12 @@ STATUS_COLOURS = {
 def draft_badge(status):
     """The Bootstrap colour of a draft status's badge."""
     return STATUS_COLOURS.get(status, "secondary")
+
+
+@register.filter
+def reviewer_note(draft):
+    """ "主要负责同志本人的发言提纲由督导组审阅" for the secretary's own outline, else ""."""
+    return SUPERVISORS_REVIEW if reviewed_by_supervisors(draft) else ""
 
 
 def status_counts(drafts):
@@ -46,5 +54,7 @@ def draft_panel(context, meeting):
         "counts": [c for c in counts if c["count"]],
         "total": sum(c["count"] for c in counts),
         "own": own,
+        # The secretary's own outline is reviewed by the supervising group (access.can_review_draft).
+        "own_note": SUPERVISORS_REVIEW if own and access.has_role(user, meeting, Role.SECRETARY) else "",
         "sees_all": access.sees_all_drafts(user, meeting),
     }

@@ -94,19 +94,22 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A clerk types the full name "云岭县委常委班子2027年度民主生活会": the title would say the team's
+        # name twice, so the name keeps only what follows it (the form shows the full title).
+        if self.name and self.organisation_id:
+            self.name = without_team_name(self.name, self.organisation)
+        super().save(*args, **kwargs)
+
     @property
     def title(self):
+        """The full name: the team's name, then the meeting's (云岭县委常委班子2027年度民主生活会)."""
         return f"{self.organisation.leadership_name}{self.display_name}"
 
     @property
     def display_name(self):
-        if self.name:
-            return self.name
-        return (
-            f"{self.year}年度民主生活会"
-            if self.kind == MeetingKind.ANNUAL
-            else f"{self.year}年专题民主生活会"
-        )
+        """The meeting's own name (the title puts the team's name before it)."""
+        return self.name or default_name(self.year, self.kind)
 
     @property
     def stage_obj(self):
@@ -117,6 +120,38 @@ class Meeting(models.Model):
         """The plan can be changed while the meeting is being planned and the plan is not under review."""
         plan = getattr(self, "plan", None)
         return self.stage == Stage.PLANNING and plan is not None and plan.is_editable
+
+
+def default_name(year, kind):
+    return f"{year}年度民主生活会" if kind == MeetingKind.ANNUAL else f"{year}年专题民主生活会"
+
+
+def team_name_prefixes(organisation):
+    """The names a clerk may type before the meeting's own name, longest first: the team's name
+    (领导班子名称), the default "xx领导班子", the organisation's name."""
+    names = {
+        organisation.leadership_name,
+        organisation.team_name,
+        f"{organisation.name}领导班子",
+        organisation.name,
+    }
+    return sorted((name for name in names if name), key=len, reverse=True)
+
+
+def without_team_name(name, organisation):
+    """The meeting's name with any leading team or organisation name taken off (even typed twice):
+    "云岭县委常委班子2027年度民主生活会" → "2027年度民主生活会", since the title puts the team's name first."""
+    name = (name or "").strip()
+    prefixes = team_name_prefixes(organisation)
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in prefixes:
+            if name.startswith(prefix):
+                name = name[len(prefix) :].lstrip(" \u3000·、，,：:")
+                stripped = True
+                break
+    return name
 
 
 class MeetingAspect(models.Model):

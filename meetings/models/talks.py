@@ -41,6 +41,17 @@ class TalkParticipant(models.Model):
         "拟在会上开展批评的问题", blank=True, help_text="准备在民主生活会上向对方提出的批评意见"
     )
     confirmed_at = models.DateTimeField("本人确认时间", null=True, blank=True)
+    # Who wrote this side's text down: the person themself, or the office transcribing a paper record
+    # (办公室录入), which then waits for the person to confirm or correct it (confirmed_at).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField("录入时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "谈话参与人"
@@ -50,6 +61,11 @@ class TalkParticipant(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+    @property
+    def entered_by_office(self):
+        """办公室录入: the text was entered by someone other than the person (the office)."""
+        return self.entered_by_id is not None and self.entered_by_id != self.person_id
 
 
 class TalkWaiver(models.Model):

@@ -18,9 +18,10 @@ from ..models import ItemKind, ItemSource, ItemStatus, Progress, SourceKind
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-NUMBER, PROBLEM, SOURCES, MEASURES, OWNER, UNIT, DEADLINE, KIND, PROGRESS, STATUS, ITEM_ID = (
+NUMBER, PROBLEM, MANIFESTATION, SOURCES, MEASURES, OWNER, UNIT, DEADLINE, KIND, PROGRESS, STATUS, ITEM_ID = (
     "序号",
     "问题",
+    "问题表现",
     "来源",
     "整改措施",
     "责任领导",
@@ -31,8 +32,22 @@ NUMBER, PROBLEM, SOURCES, MEASURES, OWNER, UNIT, DEADLINE, KIND, PROGRESS, STATU
     "状态",
     "编号",
 )
-COLUMNS = [NUMBER, PROBLEM, SOURCES, MEASURES, OWNER, UNIT, DEADLINE, KIND, PROGRESS, STATUS, ITEM_ID]
-WIDTHS = [6, 40, 30, 40, 10, 14, 15, 10, 40, 13, 8]
+# 问题 is the one sentence the lists print; 问题表现 its description and example (read, never imported).
+COLUMNS = [
+    NUMBER,
+    PROBLEM,
+    MANIFESTATION,
+    SOURCES,
+    MEASURES,
+    OWNER,
+    UNIT,
+    DEADLINE,
+    KIND,
+    PROGRESS,
+    STATUS,
+    ITEM_ID,
+]
+WIDTHS = [6, 30, 36, 30, 40, 10, 14, 15, 10, 40, 13, 8]
 VISIBLE = len(COLUMNS) - 1  # 编号 is hidden
 TITLE_ROW, HEADER_ROW = 1, 2
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -80,6 +95,7 @@ def _row(item):
     return [
         item.number,
         item.problem,
+        item.manifestation,
         _sources(item),
         item.measures,
         item.owner.name if item.owner else "",
@@ -157,6 +173,8 @@ def _fill(sheet, title, items):
         for cell in sheet[sheet.max_row]:
             cell.alignment = WRAP
             cell.border = BORDER
+            if cell.data_type == "f":
+                cell.data_type = "s"  # "user text is never a formula in a spreadsheet" (DESIGN §12)
         deadline = sheet.cell(sheet.max_row, COLUMNS.index(DEADLINE) + 1)
         deadline.number_format = DATE_FORMAT
         if item.is_overdue():

@@ -113,7 +113,8 @@
     }
     if (!response.ok) {
       dirty = true;
-      stale = stale || Boolean(answer.stale);
+      // Saved elsewhere, or the record no longer takes turns (finalised, archived, not yet held): stop.
+      stale = stale || Boolean(answer.stale) || Boolean(answer.locked);
       const reason = answer.error || "服务器返回错误（" + response.status + "）";
       setState("保存失败：" + reason + (stale ? "" : " 内容仍保留在页面上。"), "error");
       return false;

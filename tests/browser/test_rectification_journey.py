@@ -41,6 +41,8 @@ def record_member(page, statement, critic, criticisms, screenshots):
     screenshots(page, f"live-{statement.member.username}")
 
 
+# The meeting is recorded on its day (meetings.record.not_yet_held): the clock is at 20 January 2027.
+@pytest.mark.usefixtures("at_the_meeting")
 def test_from_criticism_in_live_mode_to_a_closed_item(world, new_page, screenshots):
     meeting = at_stage(world.meeting, "meeting")
     record = ensure_record(meeting)

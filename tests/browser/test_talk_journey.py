@@ -4,7 +4,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from documents.tree import format_date
 from meetings.models import Meeting
 from orgs.models import User
 
@@ -32,10 +34,25 @@ def test_member_records_a_talk_the_other_confirms_and_the_matrix_shows_it(new_pa
     assert page_a.get_attribute(pair, "data-state") == "missing"
     screenshots(page_a, "coverage-before")
 
-    page_a.goto(f"/meetings/{meeting.pk}/talks/new/")
-    page_a.fill("#id_date", "2027-01-06")
+    # From the matrix: the missing pair's "记录谈话" opens the form with both ticked.
+    page_a.click(f"[data-testid=record-pair-{a.pk}-{b.pk}]")
+    page_a.wait_for_selector("[data-testid=talk-form]")
+    assert page_a.is_checked(f"input[name=people][value='{b.pk}']")
+    # A talk is recorded after it took place: today at the latest.
+    today = timezone.localdate()
+    page_a.fill("#id_date", today.isoformat())
     page_a.fill("#id_place", "县委组织部会议室")
-    page_a.check(f"input[name=people][value='{b.pk}']")
+    # The picker's search narrows the grouped list; a ticked person stays in sight.
+    page_a.fill("[data-people-search]", "党员代表")
+    shown = page_a.eval_on_selector_all(
+        "[data-people-option]:not([hidden])",
+        "options => options.map(o => [o.textContent.trim(), o.querySelector('input').checked])",
+    )
+    assert any("党员代表" in label for label, _ in shown)
+    assert all("党员代表" in label or ticked for label, ticked in shown)
+    assert page_a.eval_on_selector_all("[data-people-option][hidden]", "options => options.length") > 0
+    screenshots(page_a, "picker-search")
+    page_a.fill("[data-people-search]", "")
     page_a.fill("#id_topics", "干部队伍建设、分管领域风险")
     page_a.fill("#id_side-criticisms_to_raise", "李淑敏同志对年轻干部的实践锻炼安排不够。")
     screenshots(page_a, "record-talk")
@@ -59,5 +76,5 @@ def test_member_records_a_talk_the_other_confirms_and_the_matrix_shows_it(new_pa
     screenshots(page_b, "coverage-b")
     page_a.goto(f"/meetings/{meeting.pk}/talks/coverage/")
     assert page_a.get_attribute(pair, "data-state") == "done"
-    assert "2027年1月6日" in page_a.inner_text(pair)
+    assert format_date(today) in page_a.inner_text(pair)
     screenshots(page_a, "coverage-a")

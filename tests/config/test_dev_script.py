@@ -22,7 +22,9 @@ def run_install(tmp_path):
     apt = bin_dir / "apt-get"
     apt.write_text(FAKE_APT.format(log=log))
     apt.chmod(0o755)
-    script = "import os; os.geteuid = lambda: 0; import dev; dev.ensure_system_packages(['no-such-package-zz'])"
+    script = (
+        "import os; os.geteuid = lambda: 0; import dev; dev.ensure_system_packages(['no-such-package-zz'])"
+    )
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,

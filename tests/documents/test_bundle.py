@@ -7,6 +7,7 @@ import re
 import subprocess
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,6 +29,7 @@ from meetings import record as records
 from meetings import study, talks
 from meetings.models import PlanEvent, PlanStatus, StudyForm
 from orgs.models import Role
+from tests.conftest import AT_THE_MEETING
 from tests.factories import OrganisationFactory, UserFactory, assign, make_meeting
 from tests.feedback.factories import opinions
 from tests.rectification.factories import items, member_list, team_list
@@ -273,20 +275,24 @@ def held_meeting(world):
         by=world.supervisor,
         at=timezone.make_aware(datetime.datetime(2027, 1, 6, 10, 0)),
     )
-    study.record_session(
-        meeting,
-        world.office,
-        date=DAY,
-        form=StudyForm.CENTRE_GROUP,
-        topic="学习党章",
-        materials="《章程》",
-        summary="",
-    )
-    study.write_note(meeting, world.members[0], date=DAY, material="《决议》", text="只有本人看得到的心得")
-    study.write_note(meeting, world.members[0], date=DAY, material="《条例》", text="第二篇心得")
+    # Study and talks are recorded after they took place (meetings.dates).
+    with time_machine.travel(AT_THE_MEETING, tick=True):
+        study.record_session(
+            meeting,
+            world.office,
+            date=DAY,
+            form=StudyForm.CENTRE_GROUP,
+            topic="学习党章",
+            materials="《章程》",
+            summary="",
+        )
+        study.write_note(
+            meeting, world.members[0], date=DAY, material="《决议》", text="只有本人看得到的心得"
+        )
+        study.write_note(meeting, world.members[0], date=DAY, material="《条例》", text="第二篇心得")
+        a, b, _ = world.members
+        talks.record_talk(meeting, a, date=DAY, place="", topics="分管领域", improvements="", people=[a, b])
     opinions(meeting, 3)
-    a, b, _ = world.members
-    talks.record_talk(meeting, a, date=DAY, place="", topics="分管领域", improvements="", people=[a, b])
     draft_for(meeting)
     for member in [world.secretary, a, b]:
         draft_for(meeting, member)
@@ -385,6 +391,7 @@ PER_OUTLINE = 1
 CEILING = 160
 
 
+@pytest.mark.usefixtures("at_the_meeting")  # team_meeting records study and talks: after they took place
 def test_bundle_queries_grow_by_one_per_outline_and_no_more(db, django_assert_max_num_queries):
     counted = {}
     for size in (3, 6):

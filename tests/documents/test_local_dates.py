@@ -36,7 +36,9 @@ def test_the_cn_date_filter_and_the_time_agree(settings):
 
 def test_the_draft_review_log_shows_the_beijing_day(world, client):
     draft = Draft.objects.create(meeting=world.meeting, kind=DraftKind.TEAM)
-    DraftEvent.objects.create(draft=draft, action="return", by=world.secretary, at=NIGHT_UTC, note="请补充事例")
+    DraftEvent.objects.create(
+        draft=draft, action="return", by=world.secretary, at=NIGHT_UTC, note="请补充事例"
+    )
     client.force_login(world.office)
     body = client.get(reverse("draft_detail", args=[world.meeting.pk, draft.pk])).content.decode()
     assert "2026年12月2日" in body

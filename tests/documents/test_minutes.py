@@ -26,8 +26,9 @@ GUIDE_REMARKS = "会议准备充分，批评开诚布公。\n希望抓好整改�
 
 
 @pytest.fixture
-def held(world):
-    """A record as the office finished it: one member absent, an attendee and the guidance group."""
+def held(world, at_the_meeting):
+    """A record as the office finished it (on the meeting's day): one member absent, an attendee and the
+    guidance group."""
     meeting = world.meeting
     MeetingPerson.objects.create(
         meeting=meeting, kind=PersonKind.GUIDANCE, order=1, name="王组长", title="市委督导组组长"
@@ -120,6 +121,30 @@ def test_minutes_docx_lists_who_was_there_and_every_turn_in_order(world, held, t
     positions = [lines.index(line) for line in order]
     assert positions == sorted(positions)
     assert "批评意见：" in lines
+
+
+@pytest.mark.parametrize(
+    "agenda",
+    [
+        "一、通报上年度整改落实情况\n二、班子成员逐一发言\n三、指导组点评",
+        "（一）通报上年度整改落实情况\n（二）班子成员逐一发言\n（三）指导组点评",
+        "1.通报上年度整改落实情况\n2.班子成员逐一发言\n3.指导组点评",
+        "1、通报上年度整改落实情况\n2、班子成员逐一发言\n3、指导组点评",
+        "一是通报上年度整改落实情况\n二是班子成员逐一发言\n三是指导组点评",
+    ],
+)
+def test_minutes_do_not_number_agenda_lines_that_carry_their_own_number(world, held, tmp_path, agenda):
+    MeetingRecord.objects.filter(pk=held.pk).update(agenda=agenda)
+    lines = docx_lines(world.meeting, tmp_path)
+    for line in agenda.splitlines():
+        assert line in lines, line
+    assert not any(line.startswith(("1.一", "1.（", "1.1", "2.2", "1.一是")) for line in lines)
+
+
+def test_minutes_number_agenda_lines_that_begin_with_a_year_or_a_figure(world, held, tmp_path):
+    MeetingRecord.objects.filter(pk=held.pk).update(agenda="2026年度整改落实情况通报\n1.5万字材料审阅情况")
+    lines = docx_lines(world.meeting, tmp_path)
+    assert "1.2026年度整改落实情况通报" in lines and "2.1.5万字材料审阅情况" in lines
 
 
 def test_minutes_pdf_carries_the_same_text(world, held, tmp_path):

@@ -16,6 +16,7 @@ from docx.shared import Mm
 from documents.export import export
 from documents.exporters.rectification import WIDTHS, progress_report, rectification_list_document
 from meetings.models import Meeting, MeetingRecord
+from meetings.workflow import Stage
 from rectification import services
 from rectification.models import Activity, ActivityKind, Item, ItemKind, ItemStatus, Progress
 from tests.factories import make_meeting
@@ -59,7 +60,9 @@ def known_meeting(world):
     """Team list 5 items: 2 closed, 1 done, 1 in progress and overdue, 1 not started, the first two
     carried from last year's meeting; members' lists 4 items, 1 closed; activities 3 班子会议,
     2 中心组学习, 1 调度会议 after the meeting and 1 before it."""
-    previous = make_meeting(world.county, world.office, date=datetime.date(2026, 1, 20))
+    previous = at_stage(
+        make_meeting(world.county, world.office, date=datetime.date(2026, 1, 20)), Stage.CLOSED
+    )
     items(
         team_list(previous),
         2,
@@ -105,10 +108,10 @@ FIGURE_SENTENCES = [
     "从严从实制定班子问题清单5项、班子成员问题清单4项，均明确了整改措施、责任部门和完成时限",
     "民主生活会召开以来，共组织召开班子会议3次、中心组学习2次、调度会议1次，有力推动了问题整改落实落到位。",
     "上次民主生活会结转的2项问题，已整改完成1项，正在推进1项，其中已逾期1项。",
-    "截止目前，在2026年度民主生活会中梳理检视的9个问题，已整改完成3项，1项已完成待销号，"
+    "截至目前，在2026年度民主生活会中梳理检视的9个问题，已整改完成3项，1项已完成待销号，"
     "正在推进3项，尚未启动2项，其中已逾期1项。",
     "班子成员个人问题清单共4项，已销号1项，正在推进2项，尚未启动1项。其中，成员1同志3项，已销号1项；成员2同志1项，尚未销号。",
-    "截止目前，尚有6项问题未销号。",
+    "截至目前，尚有6项问题未销号。",
     "（一）旧账2：调查研究不够深入，解决群众急难愁盼问题办法不多：整改中，完成时限2027年3月1日（已逾期31天）；"
     "责任领导：林书记，责任部门：县委办公室。",
     "（二）问题4：调查研究不够深入，解决群众急难愁盼问题办法不多：已完成待销号，完成时限2027年4月20日；"
@@ -140,10 +143,17 @@ def test_the_progress_reports_figures_equal_counts_over_the_data_in_word_and_pdf
     assert word.rstrip().endswith("云岭县委\n2027年4月1日")
 
 
+def test_the_report_writes_截至目前_for_as_of_now(world):
+    """截至 ("up to a time") is the word for "as of now"; 截止 is a deadline's "to close" (seed 001 has
+    the slip, the documents do not copy it)."""
+    text = docx_text(export("progress-report", known_meeting(world), "docx").content)
+    assert text.count("截至目前") == 2 and "截止" not in text
+
+
 def test_the_report_speaks_of_last_years_items_first_then_each_team_problem_in_order(world):
     text = docx_text(export("progress-report", known_meeting(world), "docx").content)
     section = text[text.index(HEADINGS[1]) : text.index(HEADINGS[2])]
-    assert section.index("上次民主生活会结转的2项问题") < section.index("截止目前，在2026年度民主生活会中")
+    assert section.index("上次民主生活会结转的2项问题") < section.index("截至目前，在2026年度民主生活会中")
     leads = [
         f"（{n}）{text}：调查研究不够深入，解决群众急难愁盼问题办法不多方面。"
         for n, text in [("一", "旧账1"), ("二", "旧账2"), ("三", "问题3"), ("四", "问题4"), ("五", "问题5")]
@@ -287,11 +297,68 @@ def test_a_row_prints_dates_kinds_statuses_and_ongoing_items_without_deadline(wo
 
 
 def test_an_item_carried_from_last_year_is_marked_after_its_problem(world):
-    previous = make_meeting(world.county, world.office, date=datetime.date(2026, 1, 20))
+    previous = at_stage(
+        make_meeting(world.county, world.office, date=datetime.date(2026, 1, 20)), Stage.CLOSED
+    )
     items(team_list(previous), 1, status=ItemStatus.IN_PROGRESS, text="旧账")
     services.carry_over(at_stage(world.meeting), world.office)
     text = docx_text(export("rectification-list", world.meeting, "docx").content)
     assert "旧账1：调查研究不够深入，解决群众急难愁盼问题办法不多。（上年结转）|" in text
+
+
+def test_the_lists_and_the_report_print_the_problem_not_its_manifestation(world):
+    meeting = at_stage(world.meeting)
+    (item,) = items(team_list(meeting), 1, owner=world.secretary)
+    Item.objects.filter(pk=item.pk).update(
+        problem="理论学习不够深入。", manifestation="专题研讨不多。比如，全年仅研讨3次。"
+    )
+    document = read_docx(io.BytesIO(export("rectification-list", meeting, "docx").content))
+    assert document.tables[0].rows[1].cells[1].text == "理论学习不够深入。"
+    for kind in ("rectification-list", "progress-report"):
+        text = docx_text(export(kind, meeting, "docx").content)
+        assert "理论学习不够深入" in text and "全年仅研讨3次" not in text, kind
+
+
+# Landscape A4: 210 mm high, margins 37 mm top and 35 mm bottom; the type area ends 35 mm above the foot.
+LANDSCAPE_TYPE_BOTTOM_PT = (210 - 35) / 25.4 * 72
+TABLE_LINE_PT = 20  # gongwen.css: table { line-height: 20pt }
+
+
+def words_per_page(content, tmp_path):
+    """[(page number, word, yMax in pt from the top)] of a PDF, read back with pdftotext -bbox."""
+    page_words, page = [], 0
+    for line in pdf_text(content, tmp_path, "-bbox").splitlines():
+        if "<page " in line:
+            page += 1
+        found = re.search(r'yMax="([\d.]+)">(.*)</word>', line)
+        if found:
+            page_words.append((page, found.group(2), float(found.group(1))))
+    return page_words
+
+
+def test_a_list_that_starts_on_the_title_page_flows_on_to_the_foot_of_its_type_area(world, tmp_path):
+    """A row taller than what is left of the first page breaks across the pages (as in the .docx), rather
+    than jumping to the next page and leaving the title page two rows and 40% blank."""
+    meeting = at_stage(world.meeting)
+    team = team_list(meeting)
+    items(team, 1, owner=world.secretary, text="短问题")
+    tall = items(team, 3, owner=world.secretary, text="长问题")
+    measures = "\n".join(
+        f"{n}.坚持第一议题制度，每月至少开展一次专题学习研讨，推动学习成果转化为工作成效。"
+        for n in range(1, 5)
+    )
+    Item.objects.filter(pk__in=[item.pk for item in tall]).update(measures=measures)
+    words = words_per_page(export("rectification-list", meeting, "pdf").content, tmp_path)
+    # The page number stands below the type area: the text of page 1 is what is above it.
+    first_page = [y for page, _word, y in words if page == 1 and y <= LANDSCAPE_TYPE_BOTTOM_PT]
+    assert max(first_page) >= LANDSCAPE_TYPE_BOTTOM_PT - 2 * TABLE_LINE_PT, (
+        max(first_page),
+        LANDSCAPE_TYPE_BOTTOM_PT,
+    )
+    # Row 2 starts on page 1 and goes on on page 2, under the repeated header.
+    second_row = [page for page, word, _y in words if word.startswith("长问题2")]
+    assert second_row == [1]
+    assert [word for page, word, _y in words if page == 2][:1] == ["序号"]
 
 
 def test_a_list_without_items_says_there_are_none_yet(world):

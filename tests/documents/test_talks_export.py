@@ -2,6 +2,7 @@ import datetime
 import io
 import subprocess
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from docx import Document as read_docx
@@ -10,6 +11,8 @@ from documents.exporters.talks import talks_document
 from meetings import talks
 from meetings.models import Meeting
 
+# Talks are recorded after they took place (8 January 2027), before the meeting locks them.
+pytestmark = pytest.mark.usefixtures("before_the_meeting")
 DAY = datetime.date(2027, 1, 8)
 
 

@@ -296,6 +296,14 @@ def test_the_drafting_stage_lists_every_draft_not_yet_approved(world):
         assert any(r.startswith(f"{name}的个人发言提纲尚未审阅通过") for r in reasons), name
 
 
+def test_the_drafting_guard_says_the_supervising_group_reviews_the_secretarys_own_outline(world):
+    services.ensure_drafts(world.meeting)
+    reasons = workflow.refusals(drafting(world.meeting))
+    (secretary,) = [r for r in reasons if r.startswith("林书记的个人发言提纲")]
+    assert "主要负责同志本人的发言提纲由督导组审阅" in secretary
+    assert not any("督导组审阅" in r for r in reasons if r.startswith("成员"))
+
+
 def test_the_drafting_stage_may_end_once_the_team_material_is_endorsed_and_every_outline_approved(world):
     meeting = world.meeting
     services.ensure_drafts(meeting)

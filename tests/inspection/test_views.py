@@ -267,6 +267,30 @@ def test_the_team_materials_panel_offers_the_supervisor_the_endorsement(world):
     assert "等待督导组审定" in panel(world, world.office, team)
 
 
+def test_the_secretarys_own_outline_says_the_supervising_group_reviews_it(world, login):
+    outline = services.draft_for(world.meeting, world.secretary)
+    services.save_draft(outline, written(world.meeting, world.secretary), base_version=0, by=world.secretary)
+    services.submit_draft(outline, world.secretary)
+    rule = "主要负责同志本人的发言提纲由督导组审阅"
+    html = panel(world, world.secretary, outline)
+    assert rule in html and 'data-testid="review-form"' not in html
+    assert "等待督导组审阅" in html
+    html = panel(world, world.supervisor, outline)
+    assert rule in html and 'data-testid="review-form"' in html
+    # A member's outline is the secretary's to review: no such note.
+    member_outline = services.draft_for(world.meeting, world.member)
+    assert rule not in panel(world, world.secretary, member_outline)
+
+    body = page(login(world.secretary).get(reverse("draft_list", args=[world.meeting.pk])))
+    assert body.count(rule) == 1
+    row = body.split(f'data-testid="draft-row-{outline.pk}"')[1].split("</tr>")[0]
+    assert rule in row
+    body = page(login(world.secretary).get(reverse("meeting_detail", args=[world.meeting.pk])))
+    assert rule in body.split('data-testid="draft-panel"')[1]
+    body = page(login(world.member).get(reverse("meeting_detail", args=[world.meeting.pk])))
+    assert rule not in body
+
+
 # --- versions -------------------------------------------------------------------------------------
 
 

@@ -4,13 +4,19 @@ before the meeting moves on (DESIGN §6)."""
 import datetime
 
 import pytest
+import time_machine
 
 from meetings import record as records
 from meetings import services, talks, workflow
+from meetings.forms_record import RecordForm
 from meetings.models import Attendance, Criticism, MeetingPerson, MeetingRecord, PersonKind, Statement
 from meetings.workflow import Confirmable, Stage
+from tests.conftest import SHANGHAI
 from tests.factories import UserFactory
 from tests.rectification.factories import at_stage
+
+# The record is taken down on the meeting's day (20 January 2027), after the talks of 8 January.
+pytestmark = pytest.mark.usefixtures("at_the_meeting")
 
 DAY = datetime.date(2027, 1, 8)
 
@@ -273,3 +279,69 @@ def test_warnings_are_confirmable_and_the_office_may_move_on_after_confirming(wo
         services.advance(world.meeting, world.office)
     services.advance(world.meeting, world.office, confirmed=True)
     assert world.meeting.stage == Stage.RECTIFICATION
+
+
+# Issue 13: a meeting is recorded when it happens.
+
+
+def test_the_meeting_stage_cannot_be_left_before_the_meeting_day_even_with_a_complete_record(world):
+    complete_record(world)
+    at_stage(world.meeting, Stage.MEETING)
+    with time_machine.travel(datetime.datetime(2027, 1, 19, 23, 30, tzinfo=SHANGHAI), tick=False):
+        reasons = workflow.refusals(world.meeting, confirmed=True)  # confirming does not help
+        assert reasons == [
+            "会议定于2027年1月20日召开，尚未召开：会议当天起才能记录发言、完成会议记录并进入下一阶段。"
+        ]
+        assert not isinstance(reasons[0], Confirmable)
+        with pytest.raises(services.TransitionRefused):
+            services.advance(world.meeting, world.office, confirmed=True)
+    # 00:10 on the day in Beijing (16:10 the day before in UTC): the meeting's day has come.
+    with time_machine.travel(datetime.datetime(2027, 1, 20, 0, 10, tzinfo=SHANGHAI), tick=False):
+        services.advance(world.meeting, world.office)
+    assert world.meeting.stage == Stage.RECTIFICATION
+
+
+def test_the_guard_says_the_meeting_is_not_held_yet_even_without_a_record(world):
+    at_stage(world.meeting, Stage.MEETING)
+    with time_machine.travel(datetime.datetime(2027, 1, 10, 9, 0, tzinfo=SHANGHAI), tick=False):
+        assert workflow.refusals(world.meeting) == [
+            "会议定于2027年1月20日召开，尚未召开：会议当天起才能记录发言、完成会议记录并进入下一阶段。"
+        ]
+
+
+def test_a_turn_cannot_be_recorded_before_the_meeting_day(world):
+    record = records.ensure_record(world.meeting)
+    statement = record.statements.first()
+    day_before = datetime.datetime(2027, 1, 19, 9, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(day_before, tick=False), pytest.raises(records.RecordRefused, match="尚未召开"):
+        records.save_statement(
+            statement, by=world.office, self_criticism="会前写好的自我批评", response="", criticisms=[]
+        )
+    statement.refresh_from_db()
+    assert statement.self_criticism == ""
+
+
+def test_a_meeting_held_earlier_than_planned_is_recorded_on_its_actual_day(world):
+    record = records.ensure_record(world.meeting)
+    with time_machine.travel(datetime.datetime(2027, 1, 18, 15, 0, tzinfo=SHANGHAI), tick=True):
+        records.update_record(
+            record, by=world.office, attendance={}, orders={}, held_on=datetime.date(2027, 1, 18)
+        )
+        fill(world.meeting, record.statements.first())  # no refusal: the record's date has come
+
+
+def test_the_actual_date_is_not_in_the_future(world):
+    record = records.ensure_record(world.meeting)
+    with pytest.raises(records.RecordRefused, match="实际召开日期（2027年1月21日）晚于今天（2027年1月20日）"):
+        records.update_record(
+            record, by=world.office, attendance={}, orders={}, held_on=datetime.date(2027, 1, 21)
+        )
+    record.refresh_from_db()
+    assert record.held_on == datetime.date(2027, 1, 20)
+
+
+def test_a_record_opened_before_the_meeting_leaves_the_actual_date_blank(world):
+    with time_machine.travel(datetime.datetime(2027, 1, 15, 9, 0, tzinfo=SHANGHAI), tick=False):
+        record = records.ensure_record(world.meeting)
+    assert record.held_on is None  # the planned date is not yet a date it was held
+    assert RecordForm(instance=record).initial["held_on"] == datetime.date(2027, 1, 20)  # offered on the day

@@ -5,14 +5,19 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from meetings import record as records
 from meetings import talks
 from meetings.models import Attendance, Criticism, MeetingPerson, MeetingRecord, PersonKind, Statement
 from meetings.workflow import Stage
+from tests.conftest import SHANGHAI
 from tests.factories import make_meeting
 from tests.rectification.factories import at_stage
+
+# The record is taken down on the meeting's day (20 January 2027), after the talks of 8 January.
+pytestmark = pytest.mark.usefixtures("at_the_meeting")
 
 TEAM = ["office", "secretary", "member", "supervisor"]
 STRANGERS = ["other_office", "other_member", "outsider"]
@@ -374,3 +379,33 @@ def test_a_save_from_a_page_older_than_the_last_save_is_refused_and_overwrites_n
 
     following = {**rows_data([("", "", "", "第一个页面又写的")]), "version": answer["version"]}
     assert client.post(url, following, **JSON).status_code == 200
+
+
+# Issue 13: a meeting is recorded when it happens.
+
+
+def test_the_actual_date_after_today_is_refused_beside_the_field_and_keeps_the_text(world, login, record):
+    data = edit_data(record, held_on="2027-01-21", summary="这段总结不能丢。")
+    response = login(world.office).post(reverse("record_edit", args=[world.meeting.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "这段总结不能丢。" in body
+    assert "实际召开日期（2027年1月21日）晚于今天（2027年1月20日）" in body and "会议召开前可先留空" in body
+    assert MeetingRecord.objects.get(pk=record.pk).held_on == datetime.date(2027, 1, 20)
+
+
+def test_before_the_meeting_day_the_live_page_shows_the_turns_but_takes_none_down(world, login, record):
+    client = login(world.office)
+    statement = statement_of(world, world.members[1])
+    with time_machine.travel(datetime.datetime(2027, 1, 19, 16, 0, tzinfo=SHANGHAI), tick=False):
+        body = client.get(reverse("record_live", args=[world.meeting.pk])).content.decode()
+        assert "会议定于2027年1月20日召开，尚未召开" in body
+        assert "data-save" not in body and 'data-editable="false"' in body
+        url = reverse("record_statement_save", args=[world.meeting.pk, statement.pk])
+        response = client.post(url, rows_data([("", "", "", "会前记下的批评")]), **JSON)
+        assert response.status_code == 409 and "尚未召开" in response.json()["error"]
+        response = client.post(
+            url, rows_data([("", "", "", "会前记下的批评")], self_criticism="会前的自我批评")
+        )
+        body = response.content.decode()
+        assert response.status_code == 409 and "尚未召开" in body and "会前的自我批评" in body
+    assert not statement.criticisms.exists()

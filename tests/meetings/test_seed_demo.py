@@ -3,8 +3,19 @@ import io
 from django.core.management import call_command
 from django.urls import reverse
 
-from feedback.models import Opinion
-from meetings.models import Criticism, Meeting, PlanStatus, Statement, Talk, TransitionLog
+from feedback.models import FeedbackDelivery, Opinion
+from inspection.models import DraftEvent, DraftVersion
+from meetings.models import (
+    Criticism,
+    Meeting,
+    PlanStatus,
+    SelfStudyNote,
+    Statement,
+    StudySession,
+    Talk,
+    TalkWaiver,
+    TransitionLog,
+)
 from orgs import access
 from orgs.models import Organisation, Role, RoleAssignment, User
 from rectification.models import Item
@@ -71,6 +82,7 @@ def test_the_supervisors_dashboard_lists_meetings_of_three_units_at_different_st
 
 def counts():
     models = [User, RoleAssignment, Organisation, Meeting, TransitionLog, Statement, Criticism, Talk]
+    models += [StudySession, SelfStudyNote, TalkWaiver, FeedbackDelivery, DraftVersion, DraftEvent]
     models += [Opinion, Item, ReportSettings, Approval, Sending, FrozenFile, BundleJob]
     return {model.__name__: model.objects.count() for model in models}
 

@@ -10,6 +10,9 @@ from meetings import study
 from meetings.models import SelfStudyNote, StudyAttendance, StudyForm, StudySession
 from meetings.workflow import Stage
 
+# Study is recorded after it took place (5 January 2027) and before the meeting locks it.
+pytestmark = pytest.mark.usefixtures("before_the_meeting")
+
 DAY = datetime.date(2027, 1, 5)
 VIEWERS = ["secretary", "member", "office", "supervisor"]
 STRANGERS = ["other_office", "other_member", "outsider"]
@@ -305,9 +308,9 @@ def test_locked_pages_say_why_and_refuse_without_losing_the_typed_text(world, lo
     assert "会前学习记录已锁定" in body
     assert "记录一次集中学习" not in body
     assert reverse("study_session_edit", args=[world.meeting.pk, session.pk]) not in body
-    response = client.get(reverse("study_session_create", args=[world.meeting.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == listing
-    assert "会前学习记录已锁定，不能再修改" in response.content.decode()
+    response = client.get(reverse("study_session_create", args=[world.meeting.pk]))
+    assert response.status_code == 200
+    assert "会议已召开，会前学习记录已锁定，只能查看" in response.content.decode()
     response = client.post(
         reverse("study_session_create", args=[world.meeting.pk]), session_post(team(world), topic="会后补记")
     )
@@ -427,10 +430,47 @@ def test_study_page_query_count_does_not_grow_with_sessions(
 
 def test_the_lists_are_paginated_by_twenty(world, login):
     for index in range(25):
-        record(world, topic=f"第{index + 1}次集中学习", date=DAY + datetime.timedelta(days=index))
+        # Numbered in the order held, the last one on DAY (nothing is recorded before it took place).
+        record(world, topic=f"第{index + 1}次集中学习", date=DAY - datetime.timedelta(days=24 - index))
     client = login(world.office)
     url = reverse("study_list", args=[world.meeting.pk])
     first = client.get(url).content.decode()
     assert "第25次集中学习" in first and "第5次集中学习" not in first and "第 1 / 2 页" in first
     second = client.get(url, {"page": 2}).content.decode()
     assert "第5次集中学习" in second and "第25次集中学习" not in second
+
+
+# Issue 13: what is recorded has happened.
+
+
+def test_a_study_session_or_note_dated_after_today_is_refused_by_the_services(world):
+    tomorrow = datetime.date(2027, 1, 11)  # the clock is at 10 January
+    with pytest.raises(study.StudyError, match="学习日期（2027年1月11日）晚于今天（2027年1月10日）"):
+        record(world, date=tomorrow)
+    session = record(world)
+    with pytest.raises(study.StudyError, match="晚于今天"):
+        study.update_session(
+            session, date=tomorrow, form=StudyForm.SEMINAR, topic="改", materials="改", summary=""
+        )
+    with pytest.raises(study.StudyError, match="晚于今天"):
+        study.write_note(world.meeting, world.member, date=tomorrow, material="《党章》", text="体会")
+    mine = note(world, world.member)
+    with pytest.raises(study.StudyError, match="晚于今天"):
+        study.update_note(mine, world.member, date=tomorrow, material="《党章》", text="体会")
+    assert StudySession.objects.get().date == DAY and SelfStudyNote.objects.get().date == DAY
+
+
+def test_the_study_forms_refuse_a_date_after_today_and_keep_the_text(world, login):
+    response = login(world.office).post(
+        reverse("study_session_create", args=[world.meeting.pk]),
+        session_post(team(world), date="2027-01-11", topic="这个主题不能丢"),
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "请在学习之后再记录" in body and 'value="这个主题不能丢"' in body
+    response = login(world.member).post(
+        reverse("study_note_create", args=[world.meeting.pk]),
+        {"date": "2027-01-11", "material": "《党章》", "text": "这段体会不能丢"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "请在学习之后再记录" in body and "这段体会不能丢" in body
+    assert not StudySession.objects.exists() and not SelfStudyNote.objects.exists()

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,9 @@ from meetings.models import Talk
 from meetings.workflow import Stage
 from orgs.models import BranchRepresentative, ChargedUnit, Role
 from tests.factories import OrganisationFactory, UserFactory, assign, make_meeting
+
+# Talks are recorded after they took place (8 January 2027) and before the meeting locks them.
+pytestmark = pytest.mark.usefixtures("before_the_meeting")
 
 DAY = datetime.date(2027, 1, 8)
 
@@ -219,3 +223,87 @@ def test_matrix_query_count_is_constant(client, django_assert_max_num_queries, s
         response = client.get(reverse("talk_coverage", args=[meeting.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('data-state="done"') == 2 * (size - 2)
+
+
+# Issue 13: dates, the coverage matrix's links, the grouped picker, locked pages.
+
+
+def test_a_talk_dated_after_today_is_refused_by_the_form_and_by_the_service(world, login):
+    a, b = world.members[0], world.members[1]
+    tomorrow = datetime.date(2027, 1, 11)  # the clock is at 10 January
+    with pytest.raises(talks.TalkError, match="谈话日期（2027年1月11日）晚于今天（2027年1月10日）"):
+        talks.record_talk(
+            world.meeting, a, date=tomorrow, place="", topics="x", improvements="", people=[a, b]
+        )
+    held = talks.record_talk(world.meeting, a, date=DAY, place="", topics="x", improvements="", people=[a, b])
+    with pytest.raises(talks.TalkError, match="晚于今天"):
+        talks.update_talk(held, date=tomorrow, place="", topics="x", improvements="", people=[a, b])
+    response = login(a).post(
+        reverse("talk_create", args=[world.meeting.pk]),
+        {"date": "2027-01-11", "people": [b.pk], "topics": "这段主题不能丢"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "请在谈话之后再记录" in body and "这段主题不能丢" in body
+    assert Talk.objects.count() == 1
+
+
+def test_every_missing_pair_of_the_matrix_links_to_the_talk_form_with_the_pair_ticked(world, login):
+    a, b = world.members[0], world.members[1]
+    talks.record_talk(world.meeting, a, date=DAY, place="", topics="x", improvements="", people=[a, b])
+    client = login(world.office)
+    body = client.get(reverse("talk_coverage", args=[world.meeting.pk])).content.decode()
+    missing = body.count('data-state="missing"')
+    # 6 pairs, 1 done; each pair shows in both people's rows.
+    assert missing == 2 * 5 and body.count(">记录谈话</a>") == missing
+    assert f'data-testid="record-pair-{a.pk}-{b.pk}"' not in body  # done: nothing to record
+    secretary = world.secretary
+    link = reverse("talk_create", args=[world.meeting.pk]) + f"?with={secretary.pk}&amp;with={a.pk}"
+    assert link in body
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    ticked = set(re.findall(r'name="people" value="(\d+)" id="[^"]+" checked', form))
+    assert ticked == {str(secretary.pk), str(a.pk)}
+
+
+def test_the_team_gets_record_links_only_for_the_pairs_they_are_in(world, login):
+    a, b = world.members[0], world.members[1]
+    body = login(world.secretary).get(reverse("talk_coverage", args=[world.meeting.pk])).content.decode()
+    assert f'data-testid="record-pair-{world.secretary.pk}-{a.pk}"' in body
+    assert f'data-testid="record-pair-{a.pk}-{b.pk}"' not in body  # the secretary would join their talk
+    body = login(a).get(reverse("talk_coverage", args=[world.meeting.pk])).content.decode()
+    assert f'data-testid="record-pair-{a.pk}-{b.pk}"' in body
+
+
+def test_the_matrix_of_a_held_meeting_offers_no_talk_to_record(world, login):
+    world.meeting.stage = Stage.MEETING
+    world.meeting.save(update_fields=["stage"])
+    body = login(world.office).get(reverse("talk_coverage", args=[world.meeting.pk])).content.decode()
+    assert 'data-state="missing"' in body and ">记录谈话</a>" not in body
+    assert "会议已召开，谈心谈话记录只能查看" in body and ">免谈</button>" not in body
+
+
+def test_the_picker_groups_people_as_the_four_rule_names_them_and_no_two_labels_are_the_same(world, login):
+    a, b, c = world.members
+    head = UserFactory(display_name="王局长", title="县发改局局长")
+    ChargedUnit.objects.create(organisation=world.county, member=a, name="县发改局", head=head)
+    # The demo's case: two members of one branch, each with a representative of the same name and title.
+    representatives = []
+    for member in (b, c):
+        representative = UserFactory(display_name="县委办公室党员代表", title="县委办公室党支部党员")
+        BranchRepresentative.objects.create(
+            organisation=world.county,
+            member=member,
+            branch_name="县委办公室党支部",
+            representative=representative,
+        )
+        representatives.append(representative)
+    body = login(world.office).get(reverse("talk_create", args=[world.meeting.pk])).content.decode()
+    picker = body.split('data-testid="people-picker"')[1].split("</fieldset>")[0]
+    groups = re.findall(r'<div class="small fw-bold text-muted">(.+?)</div>', picker)
+    assert groups == ["书记", "班子成员", "分管单位负责人", "支部党员代表"]
+    labels = re.findall(r'<label class="form-check-label" for="id_people_\d+">(.+?)</label>', picker)
+    assert len(labels) == len(set(labels)) == 1 + 3 + 1 + 2
+    assert "县委办公室党员代表（县委办公室党支部党员） · 成员2所在支部" in labels
+    assert "县委办公室党员代表（县委办公室党支部党员） · 成员3所在支部" in labels
+    assert "王局长（县发改局局长）" in labels  # a label that does not repeat stays short
+    # The search is a small module of the app's own static files, nothing from a CDN.
+    assert 'type="module" src="/static/meetings/people_picker.js"' in body and "data-people-search" in body

@@ -2,8 +2,13 @@ import io
 
 from django.core.management import call_command
 
+from feedback.models import FeedbackDelivery, OpinionStatus
+from inspection.content import problems
+from inspection.models import DraftStatus
 from meetings.models import Meeting
 from meetings.record import record_problems
+from meetings.services import leadership
+from meetings.talks import coverage
 from meetings.workflow import Stage
 from rectification.models import Item, ItemStatus
 
@@ -39,6 +44,47 @@ def test_the_demos_held_meetings_have_complete_records(db):
         # Nothing missing, not even a warning: every turn written, at least two criticisms each.
         assert record_problems(meeting) == []
         assert meeting.record.guidance_remarks
+
+
+def test_the_demos_held_meetings_had_their_preparation_before_they_were_held(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    for meeting in Meeting.objects.filter(
+        organisation__name="云岭县委", stage__in=[Stage.RECTIFICATION, Stage.CLOSED]
+    ):
+        team = leadership(meeting.organisation)
+        assert meeting.notice_issuer == "市纪委机关、市委组织部"
+        assert meeting.notice_title and meeting.notice_number
+        # Two sessions with attendance taken, and a few notes.
+        assert meeting.study_sessions.count() == 2
+        assert all(session.attendance.count() == len(team) for session in meeting.study_sessions.all())
+        assert 3 <= meeting.self_study_notes.count() <= 4
+        # Opinions from three channels, some to members, none left to triage, fed back to everyone.
+        opinions = meeting.opinions.all()
+        assert opinions.values("channel").distinct().count() == 3
+        assert opinions.filter(addressee__isnull=False, status=OpinionStatus.ACCEPTED).exists()
+        assert not opinions.filter(status=OpinionStatus.NEW).exists()
+        assert {opinion.status for opinion in opinions} == {
+            OpinionStatus.ACCEPTED,
+            OpinionStatus.MERGED,
+            OpinionStatus.REJECTED,
+        }
+        assert set(FeedbackDelivery.objects.filter(meeting=meeting).values_list("member", flat=True)) == {
+            person.pk for person in team
+        }
+        # 四必谈: every pair talked, or waived with a reason.
+        states = [status.state for status in coverage(meeting)]
+        assert "missing" not in states and 1 <= states.count("waived") <= 2
+        # Every draft approved, the secretary's outline by the supervisor, the team material endorsed.
+        drafts = {(draft.kind, draft.author_id): draft for draft in meeting.drafts.all()}
+        assert drafts[("team", None)].status == DraftStatus.ENDORSED
+        assert drafts[("team", None)].comments.filter(by__username="huangweimin").exists()
+        for person in team:
+            outline = drafts[("personal", person.pk)]
+            assert outline.status == DraftStatus.APPROVED
+            approval = outline.events.get(action="approve")
+            assert approval.by.username == ("huangweimin" if person == team[0] else "linzhiyuan")
+            assert all(item["example"] for _, _, item in problems(outline.content))
+        assert {draft.versions.filter(number__gte=1).count() for draft in drafts.values()} == {2, 3}
 
 
 def test_the_other_countys_meeting_has_its_record_half_taken_down(db):

@@ -103,10 +103,11 @@ def test_export_has_one_sheet_per_list_with_the_list_title_and_the_offices_colum
     assert workbook.sheetnames == ["班子清单", "林书记", "成员1", "成员2", "成员3"]
     team = workbook["班子清单"]
     assert team["A1"].value == "云岭县委常委班子问题清单"
-    assert "A1:J1" in {str(merged) for merged in team.merged_cells.ranges}
+    assert "A1:K1" in {str(merged) for merged in team.merged_cells.ranges}
     assert header(team) == [
         "序号",
         "问题",
+        "问题表现",
         "来源",
         "整改措施",
         "责任领导",
@@ -117,7 +118,7 @@ def test_export_has_one_sheet_per_list_with_the_list_title_and_the_offices_colum
         "状态",
         "编号",
     ]
-    assert team.column_dimensions["K"].hidden
+    assert team.column_dimensions["L"].hidden
     assert workbook["成员1"]["A1"].value == "成员1同志问题清单"
     assert [row["序号"] for row in rows_by_id(team).values()] == [1, 2]
     notes = [row[0] for row in team.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("说明")]
@@ -145,10 +146,46 @@ def test_each_row_shows_sources_owner_deadline_kind_progress_and_status_as_an_of
     assert row["完成时限"].date() == meeting.date + datetime.timedelta(days=90)
     assert row["类型"] == "限期整改" and row["状态"] == "整改中"
     assert row["进展情况"] == "2027年2月5日：制定整改方案。\n2027年3月1日：召开专题会议研究部署。"
-    deadline_cell = next(c for c in workbook["成员1"]["G"] if c.row > excel.HEADER_ROW)
+    deadline_cell = next(c for c in workbook["成员1"]["H"] if c.row > excel.HEADER_ROW)
     assert deadline_cell.number_format == 'yyyy"年"m"月"d"日"'
     team_row = rows_by_id(workbook["班子清单"])[ongoing.pk]
     assert team_row["完成时限"] is None and team_row["类型"] == "长期坚持" and team_row["状态"] == "未启动"
+
+
+def test_the_problem_column_is_the_problem_and_its_manifestation_has_a_column_of_its_own(world, meeting):
+    (item,) = items(team_list(meeting), 1)
+    Item.objects.filter(pk=item.pk).update(
+        problem="理论学习不够深入。", manifestation="比如，全年仅研讨3次。"
+    )
+    exported = excel.export_workbook(meeting, world.office)
+    row = rows_by_id(load(exported)["班子清单"])[item.pk]
+    assert (row["问题"], row["问题表现"]) == ("理论学习不够深入。", "比如，全年仅研讨3次。")
+    # The import reads the file back as before: 问题表现 is read, never imported.
+    changed = edit(exported, {item: {"问题表现": "改写的表现", "状态": "整改中"}})
+    assert run(world, changed).ok
+    item.refresh_from_db()
+    assert item.status == ItemStatus.IN_PROGRESS and item.manifestation == "比如，全年仅研讨3次。"
+    # A workbook exported before the column existed still imports.
+    workbook = load(edit(exported, {item: {"状态": "已完成待销号"}}))
+    workbook["班子清单"].delete_cols(header(workbook["班子清单"]).index("问题表现") + 1)
+    out = io.BytesIO()
+    workbook.save(out)
+    assert run(world, out.getvalue()).ok
+    assert Item.objects.get(pk=item.pk).status == ItemStatus.DONE
+
+
+def test_user_text_is_never_a_formula_in_the_workbook(world, meeting):
+    (item,) = items(team_list(meeting), 1)
+    Item.objects.filter(pk=item.pk).update(
+        problem='=HYPERLINK("http://example.invalid","点击")', manifestation="=1+1", measures="@SUM(A1)"
+    )
+    sheet = load(excel.export_workbook(meeting, world.office))["班子清单"]
+    columns = header(sheet)
+    cells = {name: sheet.cell(excel.HEADER_ROW + 1, columns.index(name) + 1) for name in ("问题", "问题表现")}
+    assert {name: (cell.data_type, cell.value) for name, cell in cells.items()} == {
+        "问题": ("s", '=HYPERLINK("http://example.invalid","点击")'),
+        "问题表现": ("s", "=1+1"),
+    }
 
 
 def test_a_carried_item_says_it_comes_from_the_last_meeting(world, meeting):
@@ -172,10 +209,10 @@ def test_the_sheet_is_formatted_for_filling_in_and_printing(world, meeting):
     assert sheet["B3"].alignment.wrap_text and sheet["B3"].border.left.style == "thin"
     assert sheet.column_dimensions["B"].width >= 30
     validations = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
-    assert validations["J3:J5"] == '"未启动,整改中,已完成待销号,已销号,已结转"'
-    assert validations["H3:H5"] == '"立行立改,限期整改,长期坚持"'
+    assert validations["K3:K5"] == '"未启动,整改中,已完成待销号,已销号,已结转"'
+    assert validations["I3:I5"] == '"立行立改,限期整改,长期坚持"'
     assert all(v.showErrorMessage for v in sheet.data_validations.dataValidation)
-    assert "请勿修改" in sheet["K2"].comment.text
+    assert "请勿修改" in sheet["L2"].comment.text
 
 
 def test_sheet_titles_follow_excels_rules_and_stay_unique():
@@ -392,11 +429,11 @@ def test_every_problem_of_the_file_is_reported_at_once(world, meeting):
     (foreign,) = items(team_list(at_stage(other_meeting)), 1)
     workbook = load(edit(excel.export_workbook(meeting, world.office), {first: {"状态": "整改中"}}))
     sheet = workbook["班子清单"]
-    sheet["K4"] = 999999  # second's row: an id that is no item
-    sheet["K5"] = foreign.pk  # third's row: an item of another meeting
-    sheet.append([None, "新增的问题", None, None, None, None, None, None, None, "未启动"])
-    sheet.append([None] * 10 + [first.pk])
-    sheet.append([None, None, None, None, None, None, None, None, "2027年2月30日：完成。", "整改中", "abc"])
+    sheet["L4"] = 999999  # second's row: an id that is no item
+    sheet["L5"] = foreign.pk  # third's row: an item of another meeting
+    sheet.append([None, "新增的问题", None, None, None, None, None, None, None, None, "未启动"])
+    sheet.append([None] * 11 + [first.pk])
+    sheet.append([None] * 9 + ["2027年2月30日：完成。", "整改中", "abc"])
     out = io.BytesIO()
     workbook.save(out)
 

@@ -12,9 +12,10 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings.workflow import Stage
+from meetings.workflow import ARCHIVE_READ_ONLY, Stage
 from rectification import excel, services
 from rectification.models import Item, ItemStatus, Progress
+from tests.locked import post_forms
 
 from .factories import at_stage, items, member_list, pdf_file, team_list
 
@@ -159,12 +160,38 @@ def test_nobody_but_the_office_may_post_an_import(client, world, ledger, role):
     assert item.status == ItemStatus.NOT_STARTED
 
 
-def test_import_is_closed_once_the_meeting_is_archived(client, world, ledger):
+def test_once_the_meeting_is_archived_the_import_page_says_so_shows_no_form_and_refuses_a_post(
+    client, world, ledger
+):
+    (item,) = ledger["own"]
+    content = with_status(excel.export_workbook(world.meeting, world.office), item, "整改中")
     at_stage(world.meeting, Stage.CLOSED)
-    response = client_as(client, world, "office").get(
-        reverse("rectification_import", args=[world.meeting.pk])
-    )
-    assert response.status_code == 403
+    url = reverse("rectification_import", args=[world.meeting.pk])
+    office = client_as(client, world, "office")
+    response = office.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert ARCHIVE_READ_ONLY in body and not post_forms(body)
+    refused = office.post(url, {"file": xlsx_upload(content)})
+    assert refused.status_code == 403 and ARCHIVE_READ_ONLY in refused.content.decode()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.NOT_STARTED
+
+
+def test_before_the_meeting_is_held_the_import_page_names_the_stage_and_refuses_a_post(client, world, ledger):
+    (item,) = ledger["own"]
+    content = with_status(excel.export_workbook(world.meeting, world.office), item, "整改中")
+    at_stage(world.meeting, Stage.TALKS)
+    url = reverse("rectification_import", args=[world.meeting.pk])
+    office = client_as(client, world, "office")
+    body = office.get(url).content.decode()
+    assert "整改清单在会议召开后建立" in body and "谈心谈话" in body
+    assert not post_forms(body) and 'data-testid="import-form"' not in body
+    refused = office.post(url, {"file": xlsx_upload(content)})
+    assert refused.status_code == 403 and "整改清单在会议召开后建立" in refused.content.decode()
+    assert "如有疑问" not in refused.content.decode()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.NOT_STARTED
 
 
 def test_a_good_import_goes_back_to_the_ledger_with_the_counts(client, world, ledger, settings, tmp_path):

@@ -323,6 +323,25 @@ def test_the_office_edits_an_item_and_chooses_the_owner_among_the_team(world, cl
     assert item.problem == EDIT["problem"]
 
 
+def test_the_office_edits_an_items_manifestation_beside_its_one_sentence_problem(world, client, ledger):
+    client.force_login(world.office)
+    url = item_url("rectification_item_edit", ledger["plain"])
+    assert 'name="manifestation"' in page(client.get(url))
+    data = {
+        **EDIT,
+        "problem": "调查研究不够深入。",
+        "manifestation": "比如，全年到基层调研仅2次。",
+        "owner": world.members[2].pk,
+        "deadline": "2027-06-30",
+        "kind": "by_date",
+    }
+    assert client.post(url, data).status_code == 302
+    item = Item.objects.get(pk=ledger["plain"].pk)
+    assert (item.problem, item.manifestation) == ("调查研究不够深入。", "比如，全年到基层调研仅2次。")
+    body = page(client.get(item_url("rectification_item", item)))
+    assert 'data-testid="item-manifestation">比如，全年到基层调研仅2次。</p>' in body
+
+
 def test_a_refused_edit_shows_the_reason_and_keeps_what_was_typed(world, client, ledger):
     client.force_login(world.office)
     data = {**EDIT, "owner": world.members[1].pk, "deadline": "", "kind": ItemKind.BY_DATE}

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from meetings.models import MeetingRecord
+from meetings.workflow import Stage
 from rectification import services
 from rectification.models import Activity, ActivityKind, Item, ItemStatus
 from rectification.report import Tally, held_on, report_figures
@@ -22,7 +23,9 @@ def set_status(rows, status):
 
 def carry_two_from_last_year(world):
     """Two open items of the previous meeting carried onto this team list: one closed since, one overdue."""
-    previous = make_meeting(world.county, world.office, date=datetime.date(2026, 1, 20))
+    previous = at_stage(
+        make_meeting(world.county, world.office, date=datetime.date(2026, 1, 20)), Stage.CLOSED
+    )
     old = items(team_list(previous), 2, status=ItemStatus.IN_PROGRESS, text="旧账", deadline=PAST_DEADLINE)
     carried = services.carry_over(at_stage(world.meeting), world.office)
     set_status([carried[0]], ItemStatus.CLOSED)

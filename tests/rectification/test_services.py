@@ -49,14 +49,71 @@ def test_opinions_not_accepted_are_not_counted_as_unanswered(world, meeting):
     assert not services.unanswered_opinions(meeting).exists()
 
 
-def test_merged_candidates_make_one_item_with_every_source(world, meeting):
+def test_merged_candidates_make_one_item_with_every_source_and_one_problem(world, meeting):
     ops = opinions(meeting, 3)
-    (item,) = services.make_items(
-        team_list(meeting), [f"opinion:{o.pk}" for o in ops], world.office, merge=True
-    )
+    keys = [f"opinion:{o.pk}" for o in ops]
+    (item,) = services.make_items(team_list(meeting), keys, world.office, merge=True)
     assert item.sources.count() == 3
-    assert all(o.text in item.problem for o in ops)
+    # Not the sources' texts run together: the first one's, until the office writes the one problem.
+    assert item.problem == ops[0].text and ops[1].text not in item.problem
     assert item.status == ItemStatus.NOT_STARTED and item.deadline is not None
+
+
+def test_a_merge_with_an_empty_problem_is_refused(world, meeting):
+    ops = opinions(meeting, 2)
+    with pytest.raises(services.RectificationRefused, match="请填写这一项的问题"):
+        services.make_items(
+            team_list(meeting), [f"opinion:{o.pk}" for o in ops], world.office, merge=True, problem="  "
+        )
+    assert not Item.objects.filter(meeting=meeting).exists()
+
+
+def test_a_team_item_has_no_owner_unless_the_office_chooses_one(world, meeting):
+    first, second = opinions(meeting, 2)
+    (unowned,) = services.make_items(team_list(meeting), [f"opinion:{first.pk}"], world.office)
+    assert unowned.owner is None and unowned.unit == ""  # not the secretary by default
+    (owned,) = services.make_items(
+        team_list(meeting),
+        [f"opinion:{second.pk}"],
+        world.office,
+        owner=world.members[1],
+        unit=" 县委办公室 ",
+    )
+    assert (owned.owner, owned.unit) == (world.members[1], "县委办公室")
+    # A member's own list is the member's.
+    (theirs,) = opinions(meeting, 1, addressee=world.members[2])
+    (own,) = services.make_items(
+        member_list(meeting, world.members[2]), [f"opinion:{theirs.pk}"], world.office
+    )
+    assert own.owner == world.members[2]
+
+
+def test_an_owner_outside_the_leadership_team_is_refused(world, meeting):
+    (opinion,) = opinions(meeting, 1)
+    with pytest.raises(services.RectificationRefused, match="不是本班子成员"):
+        services.make_items(team_list(meeting), [f"opinion:{opinion.pk}"], world.office, owner=world.office)
+    assert not Item.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.parametrize(
+    "problem, expected",
+    [
+        (
+            {"lead": "理论学习不够深入。", "text": "专题研讨不多。", "example": "比如，全年仅研讨3次。"},
+            ("理论学习不够深入。", "专题研讨不多。比如，全年仅研讨3次。"),
+        ),
+        # An imported outline's problem without a lead sentence: its first sentence is the lead.
+        (
+            {"lead": "", "text": "调研不深。到基层少。", "example": "比如，全年调研2次。"},
+            ("调研不深。", "到基层少。比如，全年调研2次。"),
+        ),
+        ({"lead": "作风不实。", "text": "", "example": ""}, ("作风不实。", "")),
+    ],
+)
+def test_a_draft_problem_gives_its_lead_sentence_as_the_items_problem_and_the_rest_as_its_manifestation(
+    problem, expected
+):
+    assert candidates.problem_parts(problem) == expected
 
 
 def test_one_item_per_candidate_numbered_in_order(world, meeting):
@@ -152,7 +209,8 @@ def test_a_bad_file_refuses_the_whole_update(world, meeting):
 
 
 def _previous(world):
-    """Last year's meeting of the same team with items in every status."""
+    """Last year's meeting of the same team, archived, with items in every status; the items not done
+    (未启动, 整改中) are returned."""
     previous = at_stage(
         make_meeting(world.county, world.office, date=datetime.date(2026, 1, 15)), Stage.CLOSED
     )
@@ -161,26 +219,88 @@ def _previous(world):
     open_items = [
         *items(team, 1, status=ItemStatus.NOT_STARTED, text="旧账未启动"),
         *items(team, 1, status=ItemStatus.IN_PROGRESS, text="旧账整改中"),
-        *items(mine, 1, status=ItemStatus.DONE, text="旧账待销号"),
+        *items(mine, 1, status=ItemStatus.IN_PROGRESS, text="旧账本人整改中"),
     ]
+    items(mine, 1, status=ItemStatus.DONE, text="旧账待销号")
     items(team, 2, status=ItemStatus.CLOSED, text="已销号")
     return previous, open_items
 
 
-def test_carry_over_brings_exactly_the_previous_meetings_open_items(world, meeting):
+def test_carry_over_brings_exactly_the_previous_meetings_items_not_done(world, meeting):
     _previous_meeting, open_items = _previous(world)
     carried = services.carry_over(meeting, world.office)
     assert sorted(i.carried_from_id for i in carried) == sorted(i.pk for i in open_items)
     for item in carried:
         assert item.meeting == meeting and item.status == item.carried_from.status
     # The member's item goes to the member's list, the team's to the team list.
-    mine = Item.objects.get(meeting=meeting, carried_from__problem__startswith="旧账待销号")
+    mine = Item.objects.get(meeting=meeting, carried_from__problem__startswith="旧账本人整改中")
     assert mine.rectification_list.member == world.member
     statuses = set(Item.objects.filter(pk__in=[i.pk for i in open_items]).values_list("status", flat=True))
     assert statuses == {ItemStatus.CARRIED_OVER}
     # Carrying over again brings nothing more.
     assert services.carry_over(meeting, world.office) == []
     assert Item.objects.filter(meeting=meeting).count() == 3
+
+
+def test_an_item_done_awaiting_closing_is_not_carried_over_but_closed_where_it_was_done(world, meeting):
+    previous, _open_items = _previous(world)
+    done = Item.objects.get(meeting=previous, status=ItemStatus.DONE)
+    services.carry_over(meeting, world.office)
+    done.refresh_from_db()
+    assert done.status == ItemStatus.DONE and not Item.objects.filter(carried_from=done).exists()
+    assert f"previous:{done.pk}" not in {
+        c.key for g in candidates.candidate_groups(member_list(meeting, world.member)) for c in g.candidates
+    }
+    with pytest.raises(services.RectificationRefused, match="已完成待销号，请在原会议的台账中销号"):
+        services.carry_item(done, member_list(meeting, world.member), world.office)
+
+
+@pytest.mark.parametrize("stage", [Stage.PLANNING, Stage.DRAFTING, Stage.MEETING])
+def test_carry_over_takes_nothing_from_an_earlier_meeting_still_at_or_before_its_meeting_stage(
+    world, meeting, stage
+):
+    """The team's 专题 meeting still in 召开会议 is running: its items stay there, including one
+    已完成待销号; the meeting carried from is the last one past its meeting stage."""
+    last_year, open_items = _previous(world)
+    running = at_stage(
+        make_meeting(
+            world.county, world.office, date=datetime.date(2026, 11, 9), name="巡视整改专题民主生活会"
+        ),
+        stage,
+    )
+    items(team_list(running), 2, status=ItemStatus.IN_PROGRESS, text="专题整改中")
+    items(team_list(running), 1, status=ItemStatus.DONE, text="专题待销号")
+    assert candidates.previous_meeting(meeting) == last_year
+    carried = services.carry_over(meeting, world.office)
+    assert sorted(i.carried_from_id for i in carried) == sorted(i.pk for i in open_items)
+    assert not Item.objects.filter(meeting=running, status=ItemStatus.CARRIED_OVER).exists()
+    assert [m.pk for m in candidates.running_earlier_meetings(meeting, last_year)] == [running.pk]
+
+
+@pytest.mark.parametrize("stage", [Stage.RECTIFICATION, Stage.REPORTING, Stage.CLOSED])
+def test_a_meeting_past_its_meeting_stage_is_the_one_carried_from(world, meeting, stage):
+    _previous(world)
+    later = at_stage(make_meeting(world.county, world.office, date=datetime.date(2026, 11, 9)), stage)
+    (open_item,) = items(team_list(later), 1, status=ItemStatus.IN_PROGRESS, text="专题整改中")
+    assert candidates.previous_meeting(meeting) == later
+    assert [i.carried_from_id for i in services.carry_over(meeting, world.office)] == [open_item.pk]
+
+
+def test_an_item_carried_to_any_meeting_is_not_carried_again(world, meeting):
+    """Item.carried_from is one to one: an item carried once (here to the team's 专题 meeting, which built
+    its lists while still in 召开会议) is not carried again, whatever its status says."""
+    last_year, open_items = _previous(world)
+    special = at_stage(
+        make_meeting(world.county, world.office, date=datetime.date(2026, 11, 9)), Stage.MEETING
+    )
+    first = services.carry_item(open_items[0], team_list(special), world.office)
+    # Its status set back by hand (an old data fix, say): carried_to still says it went on.
+    Item.objects.filter(pk=open_items[0].pk).update(status=ItemStatus.IN_PROGRESS)
+    carried = services.carry_over(meeting, world.office)
+    assert open_items[0].pk not in {i.carried_from_id for i in carried}
+    assert Item.objects.get(carried_from=open_items[0]) == first
+    with pytest.raises(services.RectificationRefused, match="已经结转"):
+        services.carry_item(open_items[0], team_list(meeting), world.office)
 
 
 def test_a_carried_item_keeps_its_history_and_its_source(world, meeting):
@@ -192,6 +312,13 @@ def test_a_carried_item_keeps_its_history_and_its_source(world, meeting):
     source = new.sources.get()
     assert source.kind == SourceKind.PREVIOUS_ITEM and source.previous_item_id == old.pk
     assert StatusChange.objects.filter(item=old, to_status=ItemStatus.CARRIED_OVER).exists()
+
+
+def test_a_carried_item_keeps_its_problem_and_its_manifestation(world, meeting):
+    _previous_meeting, open_items = _previous(world)
+    Item.objects.filter(pk=open_items[1].pk).update(problem="调研不深。", manifestation="比如，全年调研2次。")
+    (new,) = [i for i in services.carry_over(meeting, world.office) if i.carried_from_id == open_items[1].pk]
+    assert (new.problem, new.manifestation) == ("调研不深。", "比如，全年调研2次。")
 
 
 def test_deleting_a_carried_item_gives_it_back_to_the_previous_meeting(world, meeting):

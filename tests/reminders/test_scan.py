@@ -147,3 +147,34 @@ def test_an_item_of_a_team_list_without_owner_goes_to_the_office(
     at(DUE)
     run(django_capture_on_commit_callbacks)
     assert list(item_reminders(item).values_list("recipient", flat=True)) == [world.office.pk]
+
+
+def test_the_secretarys_submitted_outline_is_reminded_to_the_supervisors_who_review_it(
+    world, at, eager_celery, django_capture_on_commit_callbacks
+):
+    """主要负责同志本人的发言提纲由督导组审阅 (orgs.access.can_review_draft): the review's reminder goes to
+    the supervisors of the organisation (assigned to it or above it), not to the secretary."""
+    from inspection import services as inspection
+    from inspection.models import Draft, DraftStatus
+    from meetings.workflow import Stage
+    from orgs.models import Role
+    from tests.factories import OrganisationFactory, UserFactory, assign
+
+    province = OrganisationFactory(name="云州省委")
+    world.city.parent = province
+    world.city.save()
+    world.county.refresh_from_db()
+    provincial = assign(UserFactory(display_name="省督导"), province, Role.SUPERVISOR)
+    county_supervisor = assign(UserFactory(display_name="县纪委督导"), world.county, Role.SUPERVISOR)
+    meeting = at_stage(world.meeting, Stage.DRAFTING)
+    inspection.ensure_drafts(meeting)
+    outline = inspection.draft_for(meeting, world.secretary)
+    Draft.objects.filter(pk=outline.pk).update(status=DraftStatus.SUBMITTED)  # submitting: tests/inspection
+    drafts_due = meeting.schedule.get(activity="drafts").due_date
+    at(drafts_due - datetime.timedelta(days=1))
+    run(django_capture_on_commit_callbacks)
+    recipients = set(
+        Reminder.objects.filter(kind="review", object_id=outline.pk).values_list("recipient", flat=True)
+    )
+    assert recipients == {world.supervisor.pk, provincial.pk, county_supervisor.pk}
+    assert Notification.objects.filter(user=world.supervisor, reminder__object_id=outline.pk).exists()

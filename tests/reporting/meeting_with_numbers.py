@@ -40,6 +40,7 @@ from itertools import combinations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import time_machine
 from docx import Document as read_docx
 
 from documents.export import export
@@ -302,7 +303,9 @@ def _record(world, team):
 
 def _rectification(world, team, all_drafts):
     meeting = world.meeting
+    # Archived: 旧账 carries over from a meeting past its own meeting stage.
     previous = make_meeting(world.county, world.office, date=datetime.date(2026, 1, 20))
+    set_stage(previous, Stage.CLOSED)
     old = bulk_items(team_list(previous), 3, status=ItemStatus.IN_PROGRESS, text="旧账")
     Item.objects.filter(pk=old[0].pk).update(status=ItemStatus.CLOSED)
 
@@ -318,9 +321,12 @@ def _rectification(world, team, all_drafts):
 
     team_draft = all_drafts[None]
     team_draft.refresh_from_db()
-    made = ledger.make_items(lists[None], problem_keys(team_draft, 2), world.office)
+    # The office names the team items' 责任领导 (none is assumed): the secretary.
+    made = ledger.make_items(lists[None], problem_keys(team_draft, 2), world.office, owner=world.secretary)
     team_opinion = Opinion.objects.get(meeting=meeting, text="班子议事规则执行不严。")
-    made += ledger.make_items(lists[None], [f"opinion:{team_opinion.pk}"], world.office)
+    made += ledger.make_items(
+        lists[None], [f"opinion:{team_opinion.pk}"], world.office, owner=world.secretary
+    )
 
     first = world.members[0]
     for person in team[1:]:
@@ -371,11 +377,16 @@ def meeting_with_numbers(world, extra_members=0):
         notice_number="云组通〔2026〕12号",
     )
     team = [world.secretary, *world.members, *_add_members(world, extra_members)]
-    _study(world, team)
+    # What happened is recorded after it happened (meetings.dates): the study and talks by 12 January,
+    # the record on the meeting's day.
+    with time_machine.travel(at(datetime.date(2027, 1, 12), 18), tick=True):
+        _study(world, team)
     _opinions(world, team)
-    _talks(world, team)
+    with time_machine.travel(at(datetime.date(2027, 1, 12), 18), tick=True):
+        _talks(world, team)
     all_drafts = _drafts(world, team)
-    _record(world, team)
+    with time_machine.travel(at(datetime.date(2027, 1, 20), 12), tick=True):
+        _record(world, team)
     _rectification(world, team, all_drafts)
     _settings(meeting)
     return fresh(meeting)

@@ -58,27 +58,36 @@ def seed(world):
     study session and note, statement, items, evidence, activity), made while the stages were open."""
     meeting, office, member, secretary = world.meeting, world.office, world.member, world.secretary
     (opinion,) = opinions(meeting, 1)
-    talk = talks.record_talk(
-        meeting,
-        office,
-        date=meeting.date - datetime.timedelta(days=20),
-        place="书记办公室",
-        topics="谈心谈话",
-        improvements="",
-        people=[secretary, member],
+    # Talks and study are recorded after they took place (meetings.dates): on the eve of the meeting.
+    eve = datetime.datetime.combine(
+        meeting.date - datetime.timedelta(days=1), datetime.time(18), tzinfo=SHANGHAI
     )
-    session = study.record_session(
-        meeting,
-        office,
-        date=meeting.date - datetime.timedelta(days=30),
-        form=StudyForm.CENTRE_GROUP,
-        topic="专题学习",
-        materials="《学习材料》",
-        summary="",
-    )
-    note = study.write_note(
-        meeting, member, date=meeting.date - datetime.timedelta(days=25), material="学习材料", text="心得体会"
-    )
+    with time_machine.travel(eve, tick=True):
+        talk = talks.record_talk(
+            meeting,
+            office,
+            date=meeting.date - datetime.timedelta(days=20),
+            place="书记办公室",
+            topics="谈心谈话",
+            improvements="",
+            people=[secretary, member],
+        )
+        session = study.record_session(
+            meeting,
+            office,
+            date=meeting.date - datetime.timedelta(days=30),
+            form=StudyForm.CENTRE_GROUP,
+            topic="专题学习",
+            materials="《学习材料》",
+            summary="",
+        )
+        note = study.write_note(
+            meeting,
+            member,
+            date=meeting.date - datetime.timedelta(days=25),
+            material="学习材料",
+            text="心得体会",
+        )
     draft = drafting.draft_for(meeting, member)
     content = outline_content(meeting, member)
     drafting.save_draft(draft, content, base_version=0, by=member)
@@ -442,14 +451,15 @@ def pages(world, seeded):
                 'data-testid="stage-actions"',
                 url("meeting_step_back"),
                 'data-testid="schedule-edit"',
-                url("opinion_entry"),
             ],
         ),
+        # Opinions lock once the meeting is held (access.opinions_are_open): read before the meeting.
+        (url("meeting_detail"), world.office, Stage.DRAFTING, [url("opinion_entry")]),
         (url("meeting_detail"), world.supervisor, Stage.PLANNING, []),
         (
             url("opinion_list"),
             world.office,
-            Stage.REPORTING,
+            Stage.DRAFTING,
             [
                 'data-testid="bulk-form"',
                 url("opinion_entry"),
@@ -460,19 +470,20 @@ def pages(world, seeded):
         (
             url("opinion_edit", seeded.opinion.pk),
             world.office,
-            Stage.REPORTING,
+            Stage.DRAFTING,
             ['data-testid="triage-form"'],
         ),
-        (url("opinion_feedback"), world.office, Stage.REPORTING, ['name="member"']),
-        (url("talk_list"), world.member, Stage.REPORTING, [url("talk_create")]),
-        (url("talk_detail", seeded.talk.pk), world.member, Stage.REPORTING, ['data-testid="confirm-side"']),
+        (url("opinion_feedback"), world.office, Stage.DRAFTING, ['name="member"']),
+        # Talks lock once the meeting is held (access.talks_are_open): their actions before the meeting.
+        (url("talk_list"), world.member, Stage.DRAFTING, [url("talk_create")]),
+        (url("talk_detail", seeded.talk.pk), world.member, Stage.DRAFTING, ['data-testid="confirm-side"']),
         (
             url("talk_detail", seeded.talk.pk),
             world.office,
-            Stage.REPORTING,
+            Stage.DRAFTING,
             [url("talk_edit", seeded.talk.pk)],
         ),
-        (url("talk_coverage"), world.secretary, Stage.REPORTING, [url("talk_waive")]),
+        (url("talk_coverage"), world.secretary, Stage.DRAFTING, [url("talk_waive")]),
         (
             url("draft_detail", seeded.draft.pk),
             world.secretary,

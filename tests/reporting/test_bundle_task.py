@@ -96,7 +96,7 @@ def test_a_real_worker_builds_the_bundle_and_the_page_offers_the_files(world, he
             seen.append(state["done"])
             return state["status"] in ("done", "failed")
 
-        assert wait_until(finished, seconds=120), seen
+        assert wait_until(finished, seconds=180), seen
 
     state = client.get(status_url).json()
     assert state["status"] == "done", state

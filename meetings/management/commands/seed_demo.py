@@ -8,9 +8,10 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from feedback import services as feedback_services
+from feedback.models import BOX_CHANNEL
 from inspection.demo import seed_drafts
-from meetings import aspect_sets, services, study, talks
+from meetings import aspect_sets, services
+from meetings.demo_preparation import Entry, Note, Session, record_talk, seed_opinions, seed_study, waive
 from meetings.demo_units import DEMO_PASSWORD, assign, person, seed_units
 from meetings.models import (
     AspectTemplate,
@@ -50,6 +51,82 @@ TEAM_MEMBERS = [
 ]
 OFFICE = ("liuwenjing", "刘文静", "县委办公室综合科科长")
 SUPERVISOR = ("huangweimin", "黄伟民", "市委组织部干部一科科长")
+
+
+# The 2026年度 meeting being prepared: three sessions (one absence) and a member's notes, opinions from
+# a forum, interviews and a form (accepted) and two from the box still to triage (meetings.demo_preparation).
+MATERIALS = "习近平新时代中国特色社会主义思想学习纲要\n中国共产党章程\n关于新形势下党内政治生活的若干准则"
+STUDY = [
+    Session(
+        62,
+        StudyForm.CENTRE_GROUP,
+        "深入学习贯彻党的创新理论",
+        MATERIALS,
+        "县委理论学习中心组集体学习，林志远同志领学并作交流发言。",
+        absent={8: "在省委党校脱产学习"},
+    ),
+    Session(
+        55,
+        StudyForm.CENTRE_GROUP,
+        "学习《中国共产党纪律处分条例》",
+        "中国共产党纪律处分条例\n中国共产党党内监督条例",
+        "结合典型案例开展警示教育。",
+    ),
+    Session(
+        51, StudyForm.SEMINAR, "对照检查方面专题研讨", "中国共产党章程", "班子成员逐一发言，查找差距不足。"
+    ),
+]
+NOTES = [
+    Note(
+        2,
+        59,
+        "习近平新时代中国特色社会主义思想学习纲要",
+        "通过学习，进一步坚定了理想信念，认识到在联系群众方面还有差距。",
+    )
+]
+OPINIONS = [
+    Entry("班子成员到基层调研的频次还不够，有时调研走马观花。", "座谈会", "干部", 0),
+    Entry("对重大项目的跟踪督办还需加强，个别项目推进缓慢。", "座谈会", "党员", 2),
+    Entry("为群众办实事要更多听取村民意见，村道维修进度较慢。", "个别访谈", "群众", 3),
+    Entry("会议和文件仍然偏多，基层迎检负担较重。", "征求意见表", "干部", 4, addressee=1),
+    Entry("政法领域风险隐患排查要更加深入细致。", "个别访谈", "党员", 2, addressee=2),
+    Entry("对分管部门干部的日常教育管理还可以更严一些。", "座谈会", "党员", 5, addressee=3),
+    Entry("希望领导多到我们村里看看，听听老百姓的想法。", BOX_CHANNEL, "群众"),
+    Entry("办事窗口有时等待时间长，希望改进。", BOX_CHANNEL, "群众"),
+]
+
+
+def seed_talks(meeting, team, clerk):
+    """A few talks (one still waiting for the other side) and one waived pair."""
+    secretary, county_head, deputy, discipline = team[0], team[1], team[2], team[3]
+    day = meeting.date - datetime.timedelta(days=52)
+    record_talk(
+        meeting,
+        day,
+        "县委书记办公室",
+        "思想认识、履职担当、分管领域存在的问题",
+        "加强沟通协作，推动重点项目落地见效",
+        [
+            (
+                secretary,
+                "统筹全局多，深入基层一线调研偏少。",
+                "周建华同志抓项目进度有时急于求成，对群众诉求回应不够及时。",
+            ),
+            (county_head, None, None),
+        ],
+    )
+    record_talk(
+        meeting,
+        day + datetime.timedelta(days=1),
+        "县政府小会议室",
+        "政府工作落实、作风建设",
+        "",
+        [
+            (county_head, "", "陈立群同志对政法领域风险隐患排查还不够深入。"),
+            (deputy, "调研多集中在城区，到偏远乡镇少。", "周建华同志开会多、文件多，基层负担仍然较重。"),
+        ],
+    )
+    waive(meeting, discipline, team[8], "郑晓梅同志在省委党校脱产学习，已书面交流意见。", clerk, day)
 
 
 # What each other unit's meeting shows, by its stage (meetings.demo_units).
@@ -133,13 +210,13 @@ class Command(BaseCommand):
         if meeting.plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
             services.submit_plan(meeting.plan, clerk)
         if not meeting.talks.exists():
-            self.seed_talks(meeting, team, clerk)
+            seed_talks(meeting, team, clerk)
         if not meeting.study_sessions.exists():
-            self.seed_study(meeting, team, clerk)
+            seed_study(meeting, team, clerk, STUDY, NOTES)
         if not meeting.opinions.exists():
-            self.seed_opinions(meeting, team, clerk)
+            seed_opinions(meeting, team, clerk, OPINIONS)
         seed_drafts(meeting, team, clerk)
-        last_year, special = seed_rectification(county, team, clerk)
+        last_year, special = seed_rectification(county, team, clerk, supervisor)
         approve_special(special, team[0], clerk)
         units = seed_units(city, supervisor)
 
@@ -164,116 +241,3 @@ class Command(BaseCommand):
         )
         for shown, note in meetings:
             self.stdout.write(f"  {shown.title}（编号 {shown.pk}，{note}）")
-
-    def seed_talks(self, meeting, team, clerk):
-        """A few talks (one still waiting for the other side) and one waived pair."""
-        secretary, county_head, deputy, discipline = team[0], team[1], team[2], team[3]
-        day = meeting.date - datetime.timedelta(days=20)
-        talks.record_talk(
-            meeting,
-            secretary,
-            date=day,
-            place="县委书记办公室",
-            topics="思想认识、履职担当、分管领域存在的问题",
-            improvements="加强沟通协作，推动重点项目落地见效",
-            people=[secretary, county_head],
-            own_side={
-                "problems_raised": "统筹全局多，深入基层一线调研偏少。",
-                "criticisms_to_raise": "周建华同志抓项目进度有时急于求成，对群众诉求回应不够及时。",
-            },
-        )
-        talk = talks.record_talk(
-            meeting,
-            county_head,
-            date=day + datetime.timedelta(days=1),
-            place="县政府小会议室",
-            topics="政府工作落实、作风建设",
-            improvements="",
-            people=[county_head, deputy],
-            own_side={
-                "problems_raised": "",
-                "criticisms_to_raise": "陈立群同志对政法领域风险隐患排查还不够深入。",
-            },
-        )
-        talks.save_side(
-            talk,
-            deputy,
-            problems_raised="调研多集中在城区，到偏远乡镇少。",
-            criticisms_to_raise="周建华同志开会多、文件多，基层负担仍然较重。",
-        )
-        talks.waive_pair(
-            meeting, discipline, team[8], "郑晓梅同志在省委党校脱产学习，已书面交流意见。", clerk
-        )
-
-    def seed_study(self, meeting, team, clerk):
-        """Two centre-group sessions (one absence) and a seminar, and a member's notes."""
-        start = meeting.date - datetime.timedelta(days=30)
-        materials = (
-            "习近平新时代中国特色社会主义思想学习纲要\n中国共产党章程\n关于新形势下党内政治生活的若干准则"
-        )
-        study.record_session(
-            meeting,
-            clerk,
-            date=start,
-            form=StudyForm.CENTRE_GROUP,
-            topic="深入学习贯彻党的创新理论",
-            materials=materials,
-            summary="县委理论学习中心组集体学习，林志远同志领学并作交流发言。",
-            attendance={**{person.pk: None for person in team}, team[8].pk: "在省委党校脱产学习"},
-        )
-        study.record_session(
-            meeting,
-            clerk,
-            date=start + datetime.timedelta(days=7),
-            form=StudyForm.CENTRE_GROUP,
-            topic="学习《中国共产党纪律处分条例》",
-            materials="中国共产党纪律处分条例\n中国共产党党内监督条例",
-            summary="结合典型案例开展警示教育。",
-        )
-        study.record_session(
-            meeting,
-            clerk,
-            date=start + datetime.timedelta(days=12),
-            form=StudyForm.SEMINAR,
-            topic="对照检查方面专题研讨",
-            materials="中国共产党章程",
-            summary="班子成员逐一发言，查找差距不足。",
-        )
-        study.write_note(
-            meeting,
-            team[2],
-            date=start + datetime.timedelta(days=3),
-            material="习近平新时代中国特色社会主义思想学习纲要",
-            text="通过学习，进一步坚定了理想信念，认识到在联系群众方面还有差距。",
-        )
-
-    def seed_opinions(self, meeting, team, clerk):
-        """Opinions from a forum and interviews (accepted) and two from the box still to triage."""
-        aspects = list(meeting.aspects.all())
-        channels = {c.name: c for c in meeting.channels.all()}
-        categories = {c.name: c for c in meeting.source_categories.all()}
-        entered = [
-            ("班子成员到基层调研的频次还不够，有时调研走马观花。", 0, "干部", "座谈会", None),
-            ("对重大项目的跟踪督办还需加强，个别项目推进缓慢。", 2, "党员", "座谈会", None),
-            ("为群众办实事要更多听取村民意见，村道维修进度较慢。", 3, "群众", "个别访谈", None),
-            ("会议和文件仍然偏多，基层迎检负担较重。", 4, "干部", "征求意见表", team[1]),
-            ("政法领域风险隐患排查要更加深入细致。", 2, "党员", "个别访谈", team[2]),
-            ("对分管部门干部的日常教育管理还可以更严一些。", 5, "党员", "座谈会", team[3]),
-        ]
-        for text, aspect, category, channel, addressee in entered:
-            feedback_services.create_opinion(
-                meeting,
-                text=text,
-                channel=channels[channel],
-                category=categories[category],
-                aspect=aspects[aspect % len(aspects)],
-                addressee=addressee,
-                by=clerk,
-            )
-        for text in ["希望领导多到我们村里看看，听听老百姓的想法。", "办事窗口有时等待时间长，希望改进。"]:
-            feedback_services.create_opinion(
-                meeting,
-                text=text,
-                channel=feedback_services.box_channel(meeting),
-                category=categories["群众"],
-            )
