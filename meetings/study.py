@@ -14,7 +14,7 @@ from .models import (
     StudyForm,
     StudySession,
 )
-from .workflow import ARCHIVE_READ_ONLY, Stage, stage_number
+from .workflow import ARCHIVE_READ_ONLY, Stage, pre_meeting_records_open
 
 LOCKED_MESSAGE = "会议已召开，会前学习记录已锁定，不能再修改。"
 HELD_PAGE = "会议已召开，会前学习记录已锁定，只能查看。"
@@ -26,7 +26,7 @@ class StudyError(Exception):
 
 def is_editable(meeting):
     """Pre-meeting records stay editable until the meeting is held, then lock (DESIGN §2)."""
-    return stage_number(meeting.stage) < stage_number(Stage.MEETING)
+    return pre_meeting_records_open(meeting)
 
 
 def lock_reason(meeting):

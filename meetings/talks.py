@@ -11,7 +11,7 @@ from orgs.models import User
 from .coverage import PairKind, pair_key, required_pairs
 from .dates import future_date_problem
 from .models import Talk, TalkParticipant, TalkWaiver
-from .workflow import ARCHIVE_READ_ONLY, Stage, guard, stage_number
+from .workflow import ARCHIVE_READ_ONLY, Stage, guard, pre_meeting_records_open
 
 
 class TalkError(Exception):
@@ -23,7 +23,7 @@ HELD_PAGE = "会议已召开，谈心谈话记录只能查看。"
 
 def is_editable(meeting):
     """Pre-meeting records stay editable until the meeting is held, then lock (DESIGN §2)."""
-    return stage_number(meeting.stage) < stage_number(Stage.MEETING)
+    return pre_meeting_records_open(meeting)
 
 
 def lock_reason(meeting):

@@ -30,6 +30,12 @@ ORDER = list(Stage)
 ARCHIVE_READ_ONLY = "会议已归档，材料只能查看，不能再修改。"
 
 
+def pre_meeting_records_open(meeting):
+    """ "Records of earlier stages stay editable until the meeting is held, then the pre-meeting records
+    lock" (DESIGN §2): study, opinions, talks and drafts, while the stage is before 召开会议."""
+    return stage_number(meeting.stage) < stage_number(Stage.MEETING)
+
+
 def next_stage(stage):
     index = ORDER.index(Stage(stage))
     return ORDER[index + 1] if index + 1 < len(ORDER) else None

@@ -246,9 +246,9 @@ def opinions_are_open(meeting):
     """Opinions are entered, imported and triaged until the meeting is held; then the pre-meeting records
     lock (DESIGN §2). The public box closes then too, or on its own date if that comes first
     (feedback.box.state)."""
-    from meetings.workflow import Stage, stage_number
+    from meetings.workflow import pre_meeting_records_open
 
-    return stage_number(meeting.stage) < stage_number(Stage.MEETING)
+    return pre_meeting_records_open(meeting)
 
 
 def can_manage_opinions(user, meeting):
@@ -340,9 +340,9 @@ def can_read_draft(user, draft):
 
 def drafts_are_open(meeting):
     """Drafts are written until the meeting is held; then the pre-meeting records lock (DESIGN §2)."""
-    from meetings.workflow import Stage, stage_number
+    from meetings.workflow import pre_meeting_records_open
 
-    return stage_number(meeting.stage) <= stage_number(Stage.DRAFTING)
+    return pre_meeting_records_open(meeting)
 
 
 def writes_draft(user, draft):
