@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rectification",
     "reminders",
     "reporting",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,31 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
+class AdminRole(models.TextChoices):
+    """三员分立 (DESIGN §12): three administrators, none of whom reads meeting content by that role."""
+
+    SYSTEM = "system", "系统管理员"
+    SECURITY = "security", "安全管理员"
+    AUDIT = "audit", "审计管理员"
+
+
 class User(AbstractUser):
     """A person: a Django user with the name and title documents print."""
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     title = models.CharField("职务", max_length=200, blank=True, help_text="如：县委常委、宣传部部长")
+    admin_role = models.CharField(
+        "管理员角色",
+        max_length=10,
+        choices=AdminRole.choices,
+        blank=True,
+        help_text="系统管理员管理组织、人员和角色；安全管理员管理锁定、密码重置和安全设置；审计管理员查阅审计记录。"
+        "管理员角色不能查看会议内容。",
+    )
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False, help_text="初始密码或管理员重置的密码，首次登录时必须修改"
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "人员"
