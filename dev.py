@@ -9,6 +9,7 @@ Extra arguments after ``test`` go to pytest.
 
 import hashlib
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -110,8 +111,22 @@ def manage(*args, **kwargs):
     run(PYTHON, "manage.py", *args, **kwargs)
 
 
+def demo_environment():
+    """The demo runs with DEBUG off, as production does, so it needs a SECRET_KEY (config.settings refuses
+    the public development key): one made for this checkout and kept in var/secret_key. Its passwords
+    never expire (PASSWORD_EXPIRY_DAYS=0). Values already in the environment win."""
+    key_file = ROOT / "var" / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    os.environ.setdefault("SECRET_KEY", key_file.read_text().strip())
+    os.environ.setdefault("PASSWORD_EXPIRY_DAYS", "0")
+
+
 def command_run():
     ensure_venv("requirements.txt")
+    demo_environment()
     ensure_system_packages(RUN_PACKAGES)
     ensure_fonts()
     (ROOT / "var" / "mail").mkdir(parents=True, exist_ok=True)

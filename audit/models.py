@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     SEND = "send", "报送印发"
     SETTINGS_CHANGE = "settings_change", "安全设置变更"
     AUDIT_EXPORT = "audit_export", "导出审计记录"
+    AUDIT_VIEW = "audit_view", "查阅审计记录"
 
 
 class Outcome(models.TextChoices):

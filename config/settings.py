@@ -9,19 +9,43 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=False)
+
+# The key signs sessions, CSRF tokens and the opinion box's challenges: with a known one anyone forges
+# them (issue 14, item 7). The development key is accepted with DEBUG on only; with DEBUG off the key
+# must be set, at least 50 characters of at least 5 different ones (Django's own measure, W009), and not
+# the development one. DEBUG is off in production and also in the demo and the test run, which bring
+# keys of their own: dev.py makes one per checkout (var/secret_key), pytest reads tests/settings.py.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is unset, shorter than 50 characters or the development key, and DEBUG is off.\n"
+        "拒绝启动：DEBUG 关闭时必须在环境变量 SECRET_KEY 中设置一个随机生成、至少50个字符的密钥"
+        "（未设置、过短或使用开发密钥都不行）。生成方法：\n"
+        '    python -c "import secrets; print(secrets.token_urlsafe(50))"\n'
+        "开发时请用 python3 dev.py run（自动生成本机密钥）或设置 DEBUG=1；"
+        "运行测试时 pytest 使用 tests/settings.py，manage.py 命令可加 --settings tests.settings。"
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Before django.contrib.auth: its createsuperuser is replaced by ours (the password is an initial one).
+    "security",
+    "orgs.admin_site.SystemAdminConfig",  # django.contrib.admin, for the system administrator only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,9 +64,12 @@ INSTALLED_APPS = [
     "reminders",
     "reporting",
     "audit",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # CSP, frame denial and no-store on every response but static files (issue 14, item 9).
+    "config.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,10 +77,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request being served, so an audit event written by a service has the client's address.
+    "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, then the password a person must change first (issue 14).
+    "security.middleware.SessionLimitsMiddleware",
+    "security.middleware.PasswordChangeMiddleware",
     # A closed meeting is read-only: every change to it is refused here (DESIGN §10).
     "reporting.archive.ArchiveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a login refused by the lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,9 +119,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 
+# Passwords (issue 14, 等保 身份鉴别): at least 8 characters with three of upper, lower, digits and
+# symbols, not like the username or name, not a common one, none of the last 5 (security/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "security.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "security.validators.CharacterKindsValidator", "OPTIONS": {"min_kinds": 3}},
+    {
+        "NAME": "security.validators.NotLikeTheNamesValidator",
+        "OPTIONS": {"user_attributes": ["username", "display_name"]},
+    },
+    {"NAME": "security.validators.NotCommonValidator"},
+    {"NAME": "security.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
+]
+# axes' backend first: it refuses any login while the account or the address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "security.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -162,6 +209,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "reminders.tasks.scan_reminders", "schedule": 600.0},
+    "prune-audit": {"task": "audit.tasks.prune_audit", "schedule": crontab(hour=3, minute=0)},
     "office-digests": {
         "task": "reminders.tasks.send_office_digests",
         "schedule": crontab(hour=8, minute=0),
@@ -172,6 +220,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# 安全审计: events are kept this many days, at least 180 (等保: ≥ 6 months; audit.services.retention_days).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+
 # Reminders: links in emails are absolute; an optional group-robot webhook as a second channel.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REMINDER_WEBHOOK_URL = env("REMINDER_WEBHOOK_URL", default="")
@@ -180,13 +231,57 @@ REMINDER_WEBHOOK_URL = env("REMINDER_WEBHOOK_URL", default="")
 # font names (仿宋_GB2312, 方正小标宋简体 …) to the free CJK fonts from Debian.
 FONTCONFIG_FILE = BASE_DIR / "documents" / "fonts" / "fonts.conf"
 
+# --- Login, sessions and passwords (issue 14; the security administrator changes these on 安全设置,
+# security.models.SecurityPolicy, whose defaults they are). ------------------------------------------
+# Failed logins before an account is locked, and from one address whatever the account (larger: an
+# office behind one NAT shares an address; security/lockout.py), and how long a lock lasts.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+# A session ends after this long without activity, and this long after login whatever happens.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+# A password must be changed after this many days; 0: never (the demo, through dev.py).
+PASSWORD_EXPIRY_DAYS = env.int("PASSWORD_EXPIRY_DAYS", default=90)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600 or 14 * 24 * 3600
+
+# django-axes counts the failures; security.lockout gives it the policy's limits and our rules.
+AXES_HANDLER = "security.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = "security.lockout.failure_limit"
+AXES_COOLOFF_TIME = "security.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts during a lock are refused, not counted
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 403
+# Logins, logouts and failures are in the audit trail, kept as long as it is: no second log in axes'
+# tables, and lockouts are the security administrator's page, not the system administrator's admin.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# HTTPS: on by default when the site is served over https (SITE_URL) and DEBUG is off; each can be
+# set on its own. Behind a reverse proxy that ends TLS, set SECURE_PROXY_SSL_HEADER to the header it
+# sets (e.g. HTTP_X_FORWARDED_PROTO), or the redirect to https never ends.
+HTTPS = not DEBUG and SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+if env("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = (env("SECURE_PROXY_SSL_HEADER"), "https")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# HSTS preload is a list browsers ship for public domains; an office's intranet host is not on it and
+# cannot be, so check --deploy's reminder to ask for it is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
-
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "DENY"

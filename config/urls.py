@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .health import healthz
@@ -10,8 +9,8 @@ admin.site.site_title = "民主生活会系统"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Login, logout and one's own password, and the security administrator's pages.
+    path("", include("security.urls")),
     path("", include("documents.urls")),
     path("", include("feedback.urls")),
     path("", include("meetings.urls")),
@@ -22,4 +21,5 @@ urlpatterns = [
     path("", include("rectification.urls")),
     path("", include("reminders.urls")),
     path("", include("reporting.urls")),
+    path("", include("audit.urls")),
 ]

@@ -57,6 +57,7 @@ from .render_docx import (
     _set_up_styles,
     _type_width,
     _Writer,
+    core_property,
     page_size,
 )
 from .render_pdf import STYLESHEET, layout_html, render_body
@@ -192,7 +193,7 @@ def render_bundle_docx(bundle: Bundle, starts: list[int] | None = None) -> bytes
     # The cover counts as page 1 and prints no number: an empty first-page footer.
     cover.different_first_page_header_footer = True
     cover.first_page_footer.is_linked_to_previous = False
-    word.core_properties.title = bundle.title + bundle.heading
+    word.core_properties.title = core_property(bundle.title + bundle.heading)
     word.core_properties.language = "zh-CN"
     _cover(word, bundle)
     _contents(word, bundle, starts)

@@ -1,6 +1,7 @@
 """Render a document tree as .docx in the GB/T 9704-2012 layout, with python-docx."""
 
 import io
+import unicodedata
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
@@ -64,12 +65,35 @@ def render_docx(doc: Document) -> bytes:
     word = new_docx()
     _set_up_styles(word)
     _set_up_page(word, doc.landscape)
-    word.core_properties.title = doc.title
+    word.core_properties.title = core_property(doc.title)
     word.core_properties.language = "zh-CN"
     _Writer(word, _type_width(doc.landscape)).document(doc)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+# The document properties (title, subject, …) are strings of at most 255 characters in the OOXML core
+# properties schema, and python-docx refuses a longer one: a draft titled at length must still export.
+CORE_PROPERTY_MAX = 255
+
+
+def core_property(text):
+    """``text`` as a .docx core property: cut to 255 characters if longer, never inside a character
+    (a combining mark or variation selector stays with the character before it). Only the property is
+    cut; the document's body keeps the whole text."""
+    text = text or ""
+    if len(text) <= CORE_PROPERTY_MAX:
+        return text
+    end = CORE_PROPERTY_MAX
+    while end > 0 and _continues(text[end]):
+        end -= 1
+    return text[:end]
+
+
+def _continues(character):
+    """Whether ``character`` belongs to the one before it (a combining mark, a joiner, a selector)."""
+    return bool(unicodedata.combining(character)) or unicodedata.category(character) in ("Mn", "Me", "Cf")
 
 
 def _type_width(landscape):

@@ -126,21 +126,33 @@ def render_html(doc: Document) -> str:
     return "\n".join([*head, "</head>", "<body>", render_body(doc), "</body>", "</html>", ""])
 
 
-def render_body(doc: Document) -> str:
-    """The document's title and text as escaped HTML, also used for previews on pages."""
+def render_preview(doc: Document) -> str:
+    """``render_body`` for a preview inside a page of the app, whose Content-Security-Policy refuses
+    style="" attributes (config/security_headers.py): a column's width and a signature line's indent
+    go in data-width / data-padding-right, which static/sizes.js sets."""
+    return render_body(doc, sizes_as_data=True)
+
+
+def render_body(doc: Document, *, sizes_as_data: bool = False) -> str:
+    """The document's title and text as escaped HTML (previews on pages use ``render_preview``)."""
     body = ['<header class="document-header">', f'<h1 class="title">{escape(doc.title)}</h1>']
     if doc.subtitle:
         body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
     body.append("</header>")
     body.append("<main>")
-    body.extend(_block_html(block) for block in doc.blocks)
+    body.extend(_block_html(block, sizes_as_data) for block in doc.blocks)
     if doc.signature is not None:
-        body.append(_signature_html(doc.signature))
+        body.append(_signature_html(doc.signature, sizes_as_data))
     body.append("</main>")
     return "\n".join(body)
 
 
-def _block_html(block):
+def _size(name, value, as_data):
+    """One size as a style attribute (for WeasyPrint) or as a data attribute (for a page, static/sizes.js)."""
+    return f' data-{name}="{value}"' if as_data else f' style="{name}: {value}"'
+
+
+def _block_html(block, sizes_as_data=False):
     if isinstance(block, Heading):
         tag = f"h{block.level + 1}"
         return f'<{tag} class="level-{block.level}">{escape(block.text)}</{tag}>'
@@ -152,7 +164,7 @@ def _block_html(block):
     if isinstance(block, NumberedList):
         return "\n".join(f'<p class="item">{escape(item)}</p>' for item in block.labelled())
     if isinstance(block, Table):
-        return _table_html(block)
+        return _table_html(block, sizes_as_data)
     if isinstance(block, PageBreak):
         return '<div class="page-break"></div>'
     raise TypeError(f"cannot render {type(block).__name__} in a document")
@@ -162,14 +174,14 @@ def _cell(tag, text):
     return f"<{tag}>{'<br>'.join(escape(line) for line in str(text).split(chr(10)))}</{tag}>"
 
 
-def _table_html(table):
+def _table_html(table, sizes_as_data=False):
     parts = ["<table>"]
     if table.widths:
         parts.append("<colgroup>")
-        parts.extend(f'<col style="width: {float(width):g}mm">' for width in table.widths)
+        parts.extend(f"<col{_size('width', f'{float(width):g}mm', sizes_as_data)}>" for width in table.widths)
         parts.append("</colgroup>")
     else:
-        parts[0] = '<table style="width: 100%">'
+        parts[0] = f"<table{_size('width', '100%', sizes_as_data)}>"
     parts.append("<thead><tr>" + "".join(_cell("th", text) for text in table.header) + "</tr></thead>")
     parts.append("<tbody>")
     parts.extend("<tr>" + "".join(_cell("td", text) for text in row) + "</tr>" for row in table.rows)
@@ -177,8 +189,9 @@ def _table_html(table):
     return "\n".join(parts)
 
 
-def _signature_html(signature: Signature):
+def _signature_html(signature: Signature, sizes_as_data=False):
     lines = [
-        f'<p style="padding-right: {indent:g}em">{escape(line)}</p>' for line, indent in signature.placement()
+        f"<p{_size('padding-right', f'{indent:g}em', sizes_as_data)}>{escape(line)}</p>"
+        for line, indent in signature.placement()
     ]
     return '<div class="signature">' + "".join(lines) + "</div>"

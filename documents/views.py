@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 
+from audit import services as audit
 from orgs import access
 
 from .export import FORMATS, export
@@ -31,7 +32,15 @@ def download(request, pk, kind, fmt):
         allowed = exporter.may_export(request.user, meeting, member)
     else:
         allowed = exporter.may_export(request.user, meeting)
+    what = f"{exporter.filename}（{member.name}）" if member is not None else exporter.filename
     if not allowed:
+        audit.record(
+            audit.Action.EXPORT,
+            request=request,
+            obj=meeting,
+            outcome=audit.Outcome.REFUSED,
+            detail=f"导出 {what} {fmt}：无权导出",
+        )
         raise PermissionDenied("您没有导出此文档的权限。")
     if not exporter.in_request:
         # The 材料汇编 runs to hundreds of pages: a task builds it, on the meeting's 报告通报 page.
@@ -41,6 +50,7 @@ def download(request, pk, kind, fmt):
             raise Http404("没有这种文档。") from None
     viewer = request.user if exporter.needs_viewer else None
     exported = export(kind, meeting, fmt, member=member, viewer=viewer)
+    audit.record(audit.Action.EXPORT, request=request, obj=meeting, detail=f"导出 {what} {fmt}")
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = _attachment(exported.filename)
     return response

@@ -6,7 +6,10 @@
   issues the CSRF cookie: the public pages set no cookie at all;
 - CSRF protection is off for the box (there is no session whose authority a forged request
   could borrow; a forged post is just an anonymous opinion, which anyone may send), and a
-  signed, single-use arithmetic challenge plus a honeypot keep bots out instead;
+  single-use arithmetic challenge whose token does not give its answer away, plus a honeypot,
+  keep bots out instead;
+- the opinion keeps only the day it arrived, not the time (services.create_opinion): a time to
+  the second could be matched with a proxy's log of who posted then;
 - the rate limit counts in the cache under an HMAC of the address and the minute, never stored
   with the opinion and gone after two minutes;
 - error reports for these requests leave out the address and the user agent.
@@ -31,7 +34,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -50,6 +53,7 @@ SUBMISSIONS_PER_MINUTE = 10
 RATE_WINDOW_EXPIRY = 120  # seconds: the minute's counter outlives its minute, then vanishes
 CHALLENGE_MAX_AGE = 60 * 60
 CHALLENGE_SALT = "feedback.box.challenge"
+CHALLENGE_ANSWER_SALT = "feedback.box.challenge-answer"
 RATE_SALT = "feedback.box.rate"
 HONEYPOT = "website"
 TOO_MANY = "提交过于频繁，请稍后再试。"
@@ -190,23 +194,34 @@ def count_submission(request):
 
 
 def new_challenge():
-    """A sum or difference of two digits: the question, and a signed token that carries it.
+    """A sum or difference of two digits: the question, and a signed token that lets the server check it.
 
-    The token only repeats what the page shows; its signature and age stop a bot from making up
-    its own questions or reusing one answer for long.
+    The token is signed, not encrypted: anyone can read it. So it carries no answer, only a random
+    nonce and a keyed commitment to the answer (``_commitment``), which only the server can make; its
+    signature holds the time it was made, so it expires. No state is kept until it is answered, and any
+    web worker can check it.
     """
     a, b = 1 + secrets.randbelow(9), 1 + secrets.randbelow(9)
     if secrets.randbelow(2):
-        operation = "加"
+        operation, answer = "加", a + b
     else:
-        a, b, operation = max(a, b), min(a, b), "减"
-    token = signing.dumps({"a": a, "b": b, "op": operation, "n": secrets.token_hex(8)}, salt=CHALLENGE_SALT)
+        a, b = max(a, b), min(a, b)
+        operation, answer = "减", a - b
+    nonce = secrets.token_urlsafe(16)
+    token = signing.dumps({"n": nonce, "c": _commitment(nonce, answer)}, salt=CHALLENGE_SALT)
     return f"{a} {operation} {b} 等于几？", token
 
 
-def _claim_challenge(token):
-    """Each challenge is answered once: a bot cannot replay one solved form for an hour."""
-    digest = salted_hmac(CHALLENGE_SALT, token, algorithm="sha256").hexdigest()
+def _commitment(nonce, answer):
+    # An HMAC under a key derived from SECRET_KEY: without the key, the 27 possible answers cannot be
+    # tried against the token; the nonce makes every token's commitment different.
+    return salted_hmac(CHALLENGE_ANSWER_SALT, f"{nonce}|{answer}", algorithm="sha256").hexdigest()
+
+
+def _claim_challenge(nonce):
+    """Each challenge is answered once, right or wrong: a bot can neither replay one solved form for an
+    hour nor try every answer on one question."""
+    digest = salted_hmac(CHALLENGE_SALT, nonce, algorithm="sha256").hexdigest()
     try:
         return cache.add(f"feedback:box-challenge:{digest}", 1, timeout=CHALLENGE_MAX_AGE)
     except Exception as error:  # the cache is down: the signed, short-lived token still stands
@@ -297,16 +312,16 @@ class BoxForm(forms.Form):
         answer = self.cleaned_data["answer"]
         token = self.cleaned_data.get("challenge", "")
         try:
-            question = signing.loads(token, salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
+            challenge = signing.loads(token, salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
+            nonce, commitment = challenge["n"], challenge["c"]
         except signing.SignatureExpired:
             raise forms.ValidationError("验证题已过期，请回答新的问题。")
-        except signing.BadSignature:
+        except (signing.BadSignature, TypeError, KeyError):
             raise forms.ValidationError("验证题无效，请回答新的问题。")
-        a, b = question["a"], question["b"]
-        if answer != (a + b if question["op"] == "加" else a - b):
-            raise forms.ValidationError("答案不正确，请回答新的问题。")
-        if not _claim_challenge(token):
+        if not _claim_challenge(nonce):
             raise forms.ValidationError("这道验证题已经用过，请回答新的问题。")
+        if not constant_time_compare(_commitment(nonce, answer), commitment):
+            raise forms.ValidationError("答案不正确，请回答新的问题。")
         return answer
 
     def full_clean(self):

@@ -1,16 +1,26 @@
 """Pages for importing opinions from a spreadsheet, and the template to fill in."""
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from audit import services as audit
 from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
 
 from . import importer, services
+
+logger = logging.getLogger(__name__)
+
+# The import is one transaction: when the database fails in the middle of it (a full disk, a lost
+# connection), all of it is rolled back, and the clerk is told so rather than shown a server error.
+IMPORT_FAILED = "导入未完成，未写入任何数据：系统暂时无法保存，请稍后重新上传；如仍不成功，请联系系统管理员。"
 
 TEMPLATE_FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", importer.template_xlsx),
@@ -52,12 +62,26 @@ def import_opinions(request, pk):
         upload = form.cleaned_data["file"]
         # One byte past the limit tells "too large" without reading a huge upload into memory.
         content = upload.read(importer.MAX_BYTES + 1)
-        result = importer.import_opinions(
-            meeting,
-            upload.name,
-            content,
-            by=request.user,
-            allow_duplicates=form.cleaned_data["allow_duplicates"],
+        try:
+            result = importer.import_opinions(
+                meeting,
+                upload.name,
+                content,
+                by=request.user,
+                allow_duplicates=form.cleaned_data["allow_duplicates"],
+            )
+        except DatabaseError:
+            logger.exception("导入意见建议时数据库出错（会议%s），已全部回滚，未写入任何数据。", meeting.pk)
+            messages.error(request, IMPORT_FAILED)
+            return _import_page(request, meeting, form)
+        audit.record(
+            audit.Action.IMPORT,
+            request=request,
+            meeting=meeting,
+            outcome=audit.Outcome.OK if result.ok else audit.Outcome.FAILED,
+            detail=f"导入意见建议{result.saved}条"
+            if result.ok
+            else f"导入意见建议未完成：{len(result.problems)}处问题，未写入任何数据",
         )
         if result.ok:
             messages.success(request, f"已导入{result.saved}条意见建议。")
@@ -68,13 +92,17 @@ def import_opinions(request, pk):
                     "可在列表中核对后合并：" + "；".join(str(p) for p in result.duplicates[:20]),
                 )
             return redirect("opinion_list", pk=meeting.pk)
-    choices = importer.Choices(meeting)
+    return _import_page(request, meeting, form, result)
+
+
+def _import_page(request, meeting, form, result=None):
+    """The import page: the form as posted, what stopped the import (``result``), and how to fill the sheet."""
     context = {
         "meeting": meeting,
         "form": form,
         "result": result,
         "only_duplicates": result is not None and all(p.is_duplicate for p in result.problems),
-        "choices": choices,
+        "choices": importer.Choices(meeting),
         "column_help": importer.COLUMN_HELP,
         "team_label": importer.TEAM_LABEL,
         "can_manage": True,
@@ -93,6 +121,7 @@ def import_template(request, pk, fmt):
     if fmt not in TEMPLATE_FORMATS:
         raise Http404("只提供.xlsx和.csv模板。")
     content_type, build = TEMPLATE_FORMATS[fmt]
+    audit.record(audit.Action.EXPORT, request=request, obj=meeting, detail=f"导出 意见建议导入模板 {fmt}")
     response = HttpResponse(build(meeting), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, f"意见建议导入模板.{fmt}")
     return response

@@ -23,6 +23,8 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from documents import spreadsheet
+
 from .models import Opinion, OpinionStatus
 from .services import OpinionError, ensure_open, team_members
 
@@ -577,20 +579,25 @@ def _template(meeting):
 
 
 def template_csv(meeting):
-    """UTF-8 with a BOM, so that Excel on Chinese Windows shows the characters."""
+    """UTF-8 with a BOM, so that Excel on Chinese Windows shows the characters.
+
+    Fields go through documents.spreadsheet (as the .xlsx cells do): a name that starts like a formula
+    ("=", "+", "-", "@") is marked as text, never run (DESIGN §12)."""
     rows, _ = _template(meeting)
     out = io.StringIO(newline="")
-    csv.writer(out).writerows(rows)
+    spreadsheet.CsvWriter(out).writerows(rows)
     return out.getvalue().encode("utf-8-sig")
 
 
 def template_xlsx(meeting):
+    """The template as .xlsx; every cell through documents.spreadsheet, so the meeting's aspects, categories
+    and members' names are text even when one starts with "=" (DESIGN §12)."""
     rows, choices = _template(meeting)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_SHEET
     for row in rows:
-        sheet.append(row)
+        spreadsheet.append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -622,29 +629,31 @@ def template_xlsx(meeting):
     bold = Font(bold=True)
 
     def heading(text):
-        help_sheet.append([])
-        help_sheet.append([text])
+        spreadsheet.append(help_sheet, [])
+        spreadsheet.append(help_sheet, [text])
         help_sheet.cell(help_sheet.max_row, 1).font = bold
 
-    help_sheet.append([f"{meeting.title} 意见建议导入说明"])
+    spreadsheet.append(help_sheet, [f"{meeting.title} 意见建议导入说明"])
     help_sheet.cell(1, 1).font = Font(bold=True, size=14)
-    help_sheet.append(["在“意见建议”工作表中，第1行为列名，从第2行起每行填写一条意见；示例行导入前请删除。"])
+    spreadsheet.append(
+        help_sheet, ["在“意见建议”工作表中，第1行为列名，从第2行起每行填写一条意见；示例行导入前请删除。"]
+    )
     heading("各列填写方法")
     for name, text in COLUMN_HELP:
-        help_sheet.append([name, text])
+        spreadsheet.append(help_sheet, [name, text])
     heading("对照检查方面（“方面”列填序号或简称）")
-    help_sheet.append(["序号", "简称", "内容"])
+    spreadsheet.append(help_sheet, ["序号", "简称", "内容"])
     for aspect in choices.aspects:
-        help_sheet.append([aspect.order, aspect.name, aspect.text])
+        spreadsheet.append(help_sheet, [aspect.order, aspect.name, aspect.text])
     heading("来源类别（“类别”列）")
     for category in choices.categories:
-        help_sheet.append([category.name])
+        spreadsheet.append(help_sheet, [category.name])
     heading("征求渠道（“渠道”列）")
     for channel in choices.channels:
-        help_sheet.append([channel.name])
+        spreadsheet.append(help_sheet, [channel.name])
     heading(f"班子成员（“对象”列填姓名；留空或填“{TEAM_LABEL}”为对班子的意见）")
     for member in choices.members:
-        help_sheet.append([member.name, member.title])
+        spreadsheet.append(help_sheet, [member.name, member.title])
     help_sheet.column_dimensions["A"].width = 16
     help_sheet.column_dimensions["B"].width = 50
     help_sheet.column_dimensions["C"].width = 80

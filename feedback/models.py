@@ -1,6 +1,8 @@
 """Opinions (征求意见建议): channels, source categories, the opinions, the box, feedback sent."""
 
+import datetime
 import secrets
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +13,15 @@ from meetings.models import Meeting, MeetingAspect
 DEFAULT_CHANNELS = ["座谈会", "个别访谈", "意见箱", "征求意见表"]
 DEFAULT_CATEGORIES = ["党员", "干部", "群众"]
 BOX_CHANNEL = "意见箱"
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the meeting's calendar (DESIGN §8)
+
+
+def day_of(moment):
+    """00:00 Beijing time of the day ``moment`` falls on: all that is kept of when a box opinion arrived.
+
+    A time to the second could be matched with a proxy's or a firewall's log of who posted then; the day
+    is enough for the office to sort and count (DESIGN §1: nothing identifies the sender)."""
+    return datetime.datetime.combine(moment.astimezone(SHANGHAI).date(), datetime.time.min, tzinfo=SHANGHAI)
 
 
 class Channel(models.Model):
@@ -94,8 +105,11 @@ class Opinion(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A box opinion keeps the day it arrived only, both here and in updated_at (services.create_opinion).
     created_at = models.DateTimeField("录入时间", default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Not auto_now, which would stamp a box opinion with the microsecond it arrived: save() keeps it up
+    # to date on every later change instead.
+    updated_at = models.DateTimeField("修改时间", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "意见建议"
@@ -108,6 +122,18 @@ class Opinion(models.Model):
 
     def __str__(self):
         return self.text[:30]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.updated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def from_box(self):
+        """Sent through the public box (nobody entered it), so only its day is known."""
+        return self.entered_by_id is None
 
     @property
     def addressee_label(self):

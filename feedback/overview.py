@@ -157,7 +157,7 @@ def bar_chart_svg(pairs, *, title, chart_id="bar-chart", unit="条", bar_length=
         bars = format_html('<text x="{}" y="{}" text-anchor="middle">暂无数据</text>', width / 2, height / 2)
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" viewBox="0 0 {width} {height}" '
-        'width="{width}" height="{height}" style="max-width:100%;height:auto" '
+        'width="{width}" height="{height}" '
         'role="img" aria-labelledby="{id}-title {id}-desc" font-size="{font_size}" fill="{text_colour}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>{bars}</svg>',
         width=width,

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
 from meetings.models import Meeting, PersonKind
 from meetings.workflow import ARCHIVE_READ_ONLY, Confirmable, Stage, guard
 from orgs import access
@@ -17,6 +18,7 @@ from .models import (
     OpinionBox,
     OpinionStatus,
     SourceCategory,
+    day_of,
 )
 
 
@@ -90,6 +92,8 @@ def create_opinion(meeting, *, text, channel, category, aspect=None, addressee=N
     status = status or (OpinionStatus.ACCEPTED if by is not None else OpinionStatus.NEW)
     if status == OpinionStatus.ACCEPTED and aspect is None:
         raise OpinionError("采纳的意见须归入一个方面。")
+    # The anonymous box's opinion keeps only its day (models.day_of); what the office enters, its moment.
+    received = timezone.now() if by is not None else day_of(timezone.now())
     with transaction.atomic():
         ensure_open(meeting)
         return Opinion.objects.create(
@@ -101,6 +105,8 @@ def create_opinion(meeting, *, text, channel, category, aspect=None, addressee=N
             addressee=addressee,
             status=status,
             entered_by=by,
+            created_at=received,
+            updated_at=received,
         )
 
 
@@ -121,6 +127,7 @@ def accept(opinions, aspect=None):
         Opinion.objects.bulk_update(
             opinions, ["status", "reject_reason", "merged_into", "aspect", "updated_at"]
         )
+        audit.record_batch(audit.Action.TRIAGE, opinions, "采纳")
     return len(opinions)
 
 
@@ -136,6 +143,7 @@ def reject(opinions, reason):
         opinion.reject_reason = reason.strip()
         opinion.merged_into = None
     Opinion.objects.bulk_update(opinions, ["status", "reject_reason", "merged_into", "updated_at"])
+    audit.record_batch(audit.Action.TRIAGE, opinions, "不予采纳")
     return len(opinions)
 
 
@@ -163,6 +171,8 @@ def reclassify(opinions, *, aspect=None, category=None, channel=None, addressee=
         fields.append("addressee")
     if fields:
         Opinion.objects.bulk_update(opinions, [*fields, "updated_at"])
+        changed = "、".join(str(Opinion._meta.get_field(name).verbose_name) for name in fields)
+        audit.record_batch(audit.Action.TRIAGE, opinions, f"重新分类（{changed}）")
     return len(opinions)
 
 
@@ -185,6 +195,7 @@ def merge(opinions, into):
     Opinion.objects.bulk_update(others, ["status", "merged_into", "updated_at"])
     # Opinions that had been merged into one of these now point at the survivor.
     Opinion.objects.filter(merged_into__in=others).update(merged_into=into)
+    audit.record_batch(audit.Action.TRIAGE, others, f"合并到编号{into.pk}")
     return len(others)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit import services as audit
 from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
 
@@ -137,6 +138,10 @@ def opinion_edit(request, pk, opinion_pk):
                     opinion.save()
             except services.OpinionError as refused:
                 return refuse_locked(request, str(refused))
+            changed = "、".join(str(opinion._meta.get_field(name).verbose_name) for name in form.changed_data)
+            audit.record(
+                audit.Action.TRIAGE, request=request, obj=opinion, detail=f"逐条分拣（{changed or '未修改'}）"
+            )
             messages.success(request, "意见已保存。")
             return redirect(f"{reverse('opinion_list', args=[meeting.pk])}?{request.GET.urlencode()}")
     elif request.method == "POST":

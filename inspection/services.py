@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audit import services as audit
 from meetings.services import leadership
 from meetings.workflow import Stage, guard
 from orgs import access
@@ -271,6 +272,7 @@ def approve_draft(draft, by, note=""):
     locked.approved_version = locked.version
     locked.save(update_fields=["status", "approved_hash", "approved_version"])
     _refresh(draft, locked)
+    audit.record(audit.Action.APPROVE, user=by, obj=locked, detail=f"审阅通过第{locked.version}版")
     return _event(locked, DraftEvent.Action.APPROVE, by, note.strip())
 
 
@@ -283,6 +285,7 @@ def return_draft(draft, by, note=""):
     locked.status = DraftStatus.RETURNED
     locked.save(update_fields=["status"])
     _refresh(draft, locked)
+    audit.record(audit.Action.RETURN, user=by, obj=locked, detail=f"第{locked.version}版退回修改")
     return _event(locked, DraftEvent.Action.RETURN, by, note.strip())
 
 
@@ -297,6 +300,7 @@ def endorse_draft(draft, by, note=""):
     locked.status = DraftStatus.ENDORSED
     locked.save(update_fields=["status"])
     _refresh(draft, locked)
+    audit.record(audit.Action.APPROVE, user=by, obj=locked, detail=f"督导组审定第{locked.version}版")
     return _event(locked, DraftEvent.Action.ENDORSE, by, note.strip())
 
 

@@ -4,15 +4,19 @@ and their differences, the paste-import, and a save that was refused because som
 The editor itself (the draft page, its JSON API, comments) is in ``inspection.editor_views``.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
+from audit import services as audit
 from meetings.views import refuse_locked, require, visible_meeting
 from meetings.workflow import ARCHIVE_READ_ONLY, Stage
 from orgs import access
@@ -26,7 +30,12 @@ from .models import DraftKind, DraftStatus
 from .parser import parse_outline
 from .templatetags.inspection_tags import status_counts
 
+logger = logging.getLogger(__name__)
+
 DRAFTS_PER_PAGE = 30
+# A save is one transaction: when the database fails in the middle of it (a full disk, a lost connection),
+# all of it is rolled back, and the writer is told so, the pasted text kept, rather than shown a server error.
+IMPORT_FAILED = "导入未完成，未写入任何数据：系统暂时无法保存。您粘贴的文字仍在下面，请稍后再点“确认导入”；如仍不成功，请联系系统管理员。"
 VERSIONS_PER_PAGE = 50
 
 
@@ -319,6 +328,13 @@ def draft_import(request, pk, draft_pk):
                 draft, content, base_version=base_version, by=request.user, note="粘贴导入"
             )
         except services.StaleDraft as stale:
+            audit.record(
+                audit.Action.IMPORT,
+                request=request,
+                obj=draft,
+                outcome=audit.Outcome.FAILED,
+                detail="粘贴导入未保存：他人已保存新版本",
+            )
             latest = stale.latest
             messages.error(
                 request,
@@ -326,10 +342,26 @@ def draft_import(request, pk, draft_pk):
                 "为免覆盖其修改，这次导入没有保存。您粘贴的文字仍在下面；确认仍要用它替换当前内容，请再点一次“确认导入”。",
             )
             base_version = latest.number
+        except DatabaseError:
+            logger.exception("导入材料时数据库出错（材料%s），已全部回滚，未写入任何数据。", draft.pk)
+            messages.error(request, IMPORT_FAILED)
         except services.DraftRefused as error:
+            audit.record(
+                audit.Action.IMPORT,
+                request=request,
+                obj=draft,
+                outcome=audit.Outcome.FAILED,
+                detail="粘贴导入未保存",
+            )
             _refused(request, error)
             base_version = draft.version
         else:
+            audit.record(
+                audit.Action.IMPORT,
+                request=request,
+                obj=draft,
+                detail=f"粘贴导入，保存为第{version.number}版" if version else "粘贴导入，内容无变化",
+            )
             if version is None:
                 messages.info(request, "导入的内容与当前版本完全相同，没有产生新版本。")
             else:

@@ -194,7 +194,9 @@ class StatementForm(forms.Form):
     """One member's turn in the live record: self-criticism, the criticisms received (rows), the response.
 
     The rows come as parallel lists ``criticism-id``, ``criticism-by``, ``criticism-by_name`` and
-    ``criticism-text``; a row with empty text is dropped when saved.
+    ``criticism-text``; a row with empty text is dropped when saved. A row prefilled from a talk has a box
+    ``criticism-confirmed`` (its id) that the recorder ticks once it is raised at the meeting; every other
+    row is what the recorder heard, confirmed.
     """
 
     self_criticism = forms.CharField(
@@ -228,6 +230,10 @@ class StatementForm(forms.Form):
         self.statement = statement
         self.choice_groups, self.users, self.persons = critic_choices(people, statement, criticisms)
         names = {person.name: pk for pk, person in self.persons.items()}
+        # The rows still waiting for the recorder's confirmation, or confirmed from a talk: they keep the box.
+        self.prefilled = {
+            str(criticism.pk) for criticism in criticisms if criticism.from_talk_id or not criticism.confirmed
+        }
         if data is None:
             self.rows = [
                 {
@@ -242,13 +248,24 @@ class StatementForm(forms.Form):
                     "by_name": criticism.by_name,
                     "text": criticism.text,
                     "error": "",
+                    "prefilled": str(criticism.pk) in self.prefilled,
+                    "confirmed": criticism.confirmed,
                 }
                 for criticism in criticisms
             ]
         else:
             columns = [data.getlist(f"criticism-{name}") for name in ("id", "by", "by_name", "text")]
+            ticked = set(data.getlist("criticism-confirmed"))
             self.rows = [
-                {"id": row_id, "choice": choice, "by_name": by_name, "text": text, "error": ""}
+                {
+                    "id": row_id,
+                    "choice": choice,
+                    "by_name": by_name,
+                    "text": text,
+                    "error": "",
+                    "prefilled": str(row_id) in self.prefilled,
+                    "confirmed": str(row_id) in ticked or str(row_id) not in self.prefilled,
+                }
                 for row_id, choice, by_name, text in zip_longest(*columns, fillvalue="")
             ]
 
@@ -256,7 +273,15 @@ class StatementForm(forms.Form):
         """The rows with blank ones below, for typing without the add button (no JS)."""
         if self.is_bound:
             return self.rows
-        empty = {"id": "", "choice": "", "by_name": "", "text": "", "error": ""}
+        empty = {
+            "id": "",
+            "choice": "",
+            "by_name": "",
+            "text": "",
+            "error": "",
+            "prefilled": False,
+            "confirmed": True,
+        }
         return self.rows + [dict(empty) for _ in range(max(blank, at_least - len(self.rows)))]
 
     def clean(self):
@@ -285,6 +310,7 @@ class StatementForm(forms.Form):
                     "by": by,
                     "by_name": by_name,
                     "text": row["text"],
+                    "confirmed": row["confirmed"],
                 }
             )
         cleaned["criticisms"] = criticisms

@@ -1,10 +1,16 @@
 """会议记录: the record taken down at the meeting — prefilled from the plan and the talks, saved member by
-member while the meeting goes on, and checked before the meeting may move on to rectification (DESIGN §6)."""
+member while the meeting goes on, and checked before the meeting may move on to rectification (DESIGN §6).
+
+The record is started by the office's first POST in the meeting stage (``ensure_record``), never by opening
+a page. The criticisms it takes from the talks are the talks' private content (DESIGN §4) until the recorder
+confirms each was raised at the meeting (``Criticism.confirmed``); ``orgs.access.criticisms_for`` says who
+reads them before that, and the minutes and the reports count only the confirmed ones."""
 
 import datetime
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from documents.tree import format_date
@@ -60,7 +66,9 @@ def ensure_record(meeting):
     """The meeting's record, created from the plan the first time; later calls add the people added since.
 
     Nothing already recorded is overwritten or duplicated. A new member's statement comes with the
-    criticisms the others said in their talks they would raise (拟在会上开展批评的问题).
+    criticisms the others said in their talks they would raise (拟在会上开展批评的问题), unconfirmed: still
+    the talks' content until the recorder confirms them at the meeting. Called by the office's POST that
+    starts the record (``record_views.record_start``), never by a page being read.
     """
     record, created = MeetingRecord.objects.get_or_create(
         meeting=meeting,
@@ -117,10 +125,23 @@ def _criticisms_from_talks(meeting, statements):
                     order += 1
                     criticisms.append(
                         Criticism(
-                            statement=statement, order=order, by_id=side.person_id, text=text, from_talk=side
+                            statement=statement,
+                            order=order,
+                            by_id=side.person_id,
+                            text=text,
+                            from_talk=side,
+                            confirmed=False,
                         )
                     )
     return criticisms
+
+
+def unrecorded_people(meeting, record):
+    """The plan's people not in the record yet (added to the plan after the record was started)."""
+    people = MeetingPerson.objects.filter(meeting=meeting).order_by("kind", "order", "pk")
+    if record is not None:
+        people = people.exclude(attendance__record=record)
+    return list(people)
 
 
 class StaleStatement(Exception):
@@ -142,7 +163,9 @@ def save_statement(statement, *, by, self_criticism, response, criticisms, base_
 
     ``criticisms`` are dicts ``{"id", "by", "by_name", "text"}`` in order: a row with an id of this
     statement updates it, another row is new, a row with empty text is ignored, and the statement's
-    criticisms not in the list are deleted. Returns, for each row given, the saved Criticism or None.
+    criticisms not in the list are deleted. A row's ``"confirmed"`` says whether it was raised at the
+    meeting: a new row is unless it says otherwise (the recorder types what was said), an existing one keeps
+    what it was unless the row says. Returns, for each row given, the saved Criticism or None.
     With ``base_version`` (``statement_version`` of the turn the page loaded), a turn saved since is
     not overwritten: ``StaleStatement`` is raised.
     """
@@ -174,12 +197,13 @@ def save_statement(statement, *, by, self_criticism, response, criticisms, base_
         criticism.by = critic
         criticism.by_name = "" if critic is not None else (row.get("by_name") or "").strip()
         criticism.text = text
+        criticism.confirmed = row.get("confirmed", criticism.confirmed if criticism.pk else True)
         (changed if criticism.pk else created).append(criticism)
         saved.append(criticism)
     if existing:
         Criticism.objects.filter(pk__in=existing).delete()
     if changed:
-        Criticism.objects.bulk_update(changed, ["order", "by", "by_name", "text"])
+        Criticism.objects.bulk_update(changed, ["order", "by", "by_name", "text", "confirmed"])
     if created:
         Criticism.objects.bulk_create(created)
     MeetingRecord.objects.filter(pk=statement.record_id).update(updated_by=by, updated_at=timezone.now())
@@ -232,16 +256,28 @@ def absent_members(record):
 
 
 def statement_warnings(statement, criticisms, phrases):
-    """The warnings of one member's turn; ``criticisms`` its criticisms in order, ``phrases`` the SoftPhrase texts."""
+    """The warnings of one member's turn; ``criticisms`` its criticisms in order, ``phrases`` the SoftPhrase
+    texts. Only the criticisms confirmed as raised at the meeting count; the others are named as waiting."""
     name = statement.member.name
     warnings = []
-    if len(criticisms) < MIN_CRITICISMS:
-        count = f"只有{len(criticisms)}条" if criticisms else "还没有记录"
+    waiting = sum(1 for criticism in criticisms if not criticism.confirmed)
+    raised = [criticism for criticism in criticisms if criticism.confirmed]
+    if waiting:
+        warnings.append(
+            RecordWarning(
+                statement,
+                f"{name}同志有{waiting}条谈心谈话中拟提出的批评意见尚未确认在会上提出；"
+                "未确认的不计入批评意见条数，也不写入会议记录和导出的文档。",
+            )
+        )
+    if len(raised) < MIN_CRITICISMS:
+        count = f"只有{len(raised)}条" if raised else "还没有记录"
         warnings.append(
             RecordWarning(statement, f"{name}同志收到的批评意见{count}，按要求每人不少于{MIN_CRITICISMS}条。")
         )
+    # Numbered as the pages list them (a waiting one included), checked once raised.
     for number, criticism in enumerate(criticisms, 1):
-        found = [phrase for phrase in phrases if phrase in criticism.text]
+        found = [phrase for phrase in phrases if phrase in criticism.text] if criticism.confirmed else []
         if found:
             quoted = "".join(f"“{phrase}”" for phrase in found)
             warnings.append(
@@ -254,9 +290,17 @@ def statement_warnings(statement, criticisms, phrases):
     return warnings
 
 
-def statements_of(record):
-    """The record's statements in speaking order, with their members and criticisms (three queries)."""
-    return list(record.statements.select_related("member").prefetch_related("criticisms__by"))
+def statements_of(record, criticisms=None):
+    """The record's statements in speaking order, with their members and criticisms (three queries).
+
+    ``criticisms``: the Criticism queryset to show, e.g. ``orgs.access.criticisms_for`` a reader (default all).
+    """
+    criticisms = Criticism.objects.all() if criticisms is None else criticisms
+    return list(
+        record.statements.select_related("member").prefetch_related(
+            Prefetch("criticisms", queryset=criticisms.select_related("by"))
+        )
+    )
 
 
 def record_warnings(record, statements=None, absent=None):

@@ -1,9 +1,12 @@
-"""Pages of the meeting record (会议记录): reading it, correcting it after the meeting, taking it down live
-member by member, and the live page's save (JSON for its script, a plain redirect without JS)."""
+"""Pages of the meeting record (会议记录): reading it, starting it, correcting it after the meeting, taking
+it down live member by member, and the live page's save (JSON for its script, a plain redirect without JS).
+
+Reading a page creates nothing: the office starts the record with a POST (``record_start``) in the meeting
+stage, the only stage in which it is taken down. Before it, the pages say why and show no form."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,33 +19,50 @@ from orgs import access
 from . import record as records
 from . import selectors
 from .forms_record import RecordAttendanceForm, RecordForm, SpeakingOrderForm, StatementForm
-from .models import Criticism, MeetingPerson, MeetingRecord, Statement
+from .models import Criticism, MeetingPerson, MeetingRecord, PersonKind, Statement
 from .views import require, visible_meeting
-from .workflow import ARCHIVE_READ_ONLY
+from .workflow import ARCHIVE_READ_ONLY, Stage, pre_meeting_records_open
 
 REFUSED = "有内容需要修改，请查看标红的字段。已填写的内容均已保留。"
 STALE_HINT = "您填写的内容仍在页面上：请先复制留存，再刷新页面查看最新记录后补充。"
 
 
+def _not_yet(meeting):
+    """Why the record of a meeting before its meeting stage cannot be taken down yet."""
+    return (
+        f"会议记录在“{Stage.MEETING.label}”阶段记录：会议进入该阶段后，办公室才能开始记录出席、发言和总结"
+        f"（当前为“{meeting.get_stage_display()}”阶段）。"
+    )
+
+
+def _before_meeting_stage(meeting):
+    """The stages before 召开会议: the workflow's pre-meeting window."""
+    return pre_meeting_records_open(meeting)
+
+
 def _locked(meeting):
-    """Why a change to the record of a meeting past its meeting stage was not saved."""
+    """Why a change to the record of a meeting outside its meeting stage was not saved."""
+    if _before_meeting_stage(meeting):
+        return _not_yet(meeting)
     return f"会议已进入“{meeting.get_stage_display()}”阶段，会议记录已定稿，不能再修改。"
 
 
 def _read_only(meeting):
-    """What the edit and live pages show in place of their forms once the record is no longer open."""
+    """What the edit and live pages show in place of their forms outside the meeting stage."""
     if access.meeting_is_archived(meeting):
         return ARCHIVE_READ_ONLY
+    if _before_meeting_stage(meeting):
+        return _not_yet(meeting)
     return f"会议已进入“{meeting.get_stage_display()}”阶段，会议记录已定稿，只能查看。"
 
 
 def _closed_for_office(request, meeting):
-    """The office of a meeting whose record is no longer open: told why rather than refused."""
-    return access.can_manage_meeting(request.user, meeting) and not access.record_is_open(meeting)
+    """The office of a meeting outside its meeting stage (not yet, or final): told why rather than refused."""
+    return access.can_manage_meeting(request.user, meeting) and not access.record_is_taken(meeting)
 
 
-def _locked_page(request, meeting, template):
-    return render(request, template, {"meeting": meeting, "locked": _read_only(meeting)})
+def _locked_page(request, meeting, template, status=200):
+    return render(request, template, {"meeting": meeting, "locked": _read_only(meeting)}, status=status)
 
 
 def _downloads(user, meeting):
@@ -77,9 +97,14 @@ def record_detail(request, pk):
         "record_open": access.record_is_open(meeting),
         "downloads": _downloads(user, meeting),
         "early": records.not_yet_held(meeting, record),
+        "not_yet": _not_yet(meeting)
+        if _before_meeting_stage(meeting) and access.can_manage_meeting(user, meeting)
+        else "",
     }
     if record is not None:
-        statements = records.statements_of(record)
+        # A criticism still waiting for the recorder's confirmation is read only by those who may read
+        # the talk it came from.
+        statements = records.statements_of(record, access.criticisms_for(user, meeting))
         attendance = list(record.attendance.all())
         people = _people(meeting)
         groups = records.attendees(people, attendance)
@@ -110,12 +135,13 @@ def record_edit(request, pk):
     if closed and request.method == "GET":
         return _locked_page(request, meeting, "meetings/record/edit.html")
     require(closed or access.can_edit_record(user, meeting))
-    record = (
-        MeetingRecord.objects.filter(meeting=meeting).first() if closed else records.ensure_record(meeting)
-    )
+    record = MeetingRecord.objects.filter(meeting=meeting).first()
     if record is None:
-        messages.error(request, _locked(meeting))
-        return redirect("record_detail", pk=meeting.pk)
+        if closed:
+            messages.error(request, f"{_locked(meeting)}本次修改未保存。")
+            return _locked_page(request, meeting, "meetings/record/edit.html", status=409)
+        # Not started yet: the page offers the start (a POST), and has nothing to correct before it.
+        return render(request, "meetings/record/edit.html", {"meeting": meeting, "not_started": True})
     data = request.POST or None
     form = RecordForm(data, instance=record)
     attendance = RecordAttendanceForm(
@@ -159,7 +185,9 @@ def _live_page(request, meeting, record, current=None, form=None, status=200, ed
     early = records.not_yet_held(meeting, record)
     editable = editable and not early
     statements = list(
-        record.statements.select_related("member").annotate(criticism_count=Count("criticisms"))
+        record.statements.select_related("member").annotate(
+            criticism_count=Count("criticisms", filter=Q(criticisms__confirmed=True))
+        )
     )
     if not statements:
         return render(
@@ -202,8 +230,27 @@ def _live_page(request, meeting, record, current=None, form=None, status=200, ed
             "warnings": [warning.message for warning in warnings],
             "editable": editable,
             "early": early,
+            "unrecorded": records.unrecorded_people(meeting, record) if editable else [],
         },
         status=status,
+    )
+
+
+def _not_started_page(request, meeting):
+    """The live page before the record is started: who will speak, in the plan's order (nothing saved), and
+    the button that starts the record."""
+    people = [
+        person for person in _people(meeting) if person.kind == PersonKind.PARTICIPANT and person.user_id
+    ]
+    return render(
+        request,
+        "meetings/record/live.html",
+        {
+            "meeting": meeting,
+            "not_started": True,
+            "speakers": people,
+            "early": records.not_yet_held(meeting),
+        },
     )
 
 
@@ -234,8 +281,37 @@ def record_live(request, pk):
     if _closed_for_office(request, meeting):
         return _locked_page(request, meeting, "meetings/record/live.html")
     require(access.can_edit_record(request.user, meeting))
-    record = records.ensure_record(meeting)
+    record = MeetingRecord.objects.filter(meeting=meeting).first()
+    if record is None:
+        return _not_started_page(request, meeting)
     return _live_page(request, meeting, record, _member(request, record))
+
+
+START_TARGETS = {"live": "record_live", "edit": "record_edit"}
+
+
+@login_required
+@require_POST
+def record_start(request, pk):
+    """开始记录: the office creates the record from the plan (attendance, one turn per member, the talks'
+    criticisms waiting for confirmation), or adds the people put on the plan since; then goes on to the
+    live page (or the edit page, ``next=edit``)."""
+    meeting = visible_meeting(request, pk)
+    if _closed_for_office(request, meeting):
+        messages.error(request, _locked(meeting))
+        return _locked_page(request, meeting, "meetings/record/live.html", status=409)
+    require(access.can_edit_record(request.user, meeting))
+    started = MeetingRecord.objects.filter(meeting=meeting).exists()
+    records.ensure_record(meeting)
+    if started:
+        messages.success(request, "已把会议方案中新增的人员列入会议记录。")
+    else:
+        messages.success(
+            request,
+            "会议记录已开始：参会人员取自会议方案；谈心谈话中拟在会上提出的批评意见已预先列出，"
+            "请在会上确认提出后勾选“已在会上提出”，未确认的不写入会议记录。",
+        )
+    return redirect(START_TARGETS.get(request.POST.get("next", ""), "record_live"), pk=meeting.pk)
 
 
 def _wants_json(request):
@@ -300,6 +376,7 @@ def statement_save(request, pk, statement_pk):
                 "saved_at": timezone.localtime().strftime("%H:%M:%S"),
                 "warnings": [warning.message for warning in warnings],
                 "criticisms": [criticism.pk if criticism else None for criticism in saved],
+                "confirmed_count": sum(1 for criticism in criticisms if criticism.confirmed),
                 "complete": records.is_complete(statement, absent),
                 "version": records.statement_version(statement),
             }

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
 from orgs.models import Role, RoleAssignment
 
 from . import plan_defaults, schedule, workflow
@@ -137,6 +138,7 @@ def advance(meeting, by, expected_stage=None, note="", confirmed=False):
         if any(isinstance(reason, workflow.NeedsReason) for reason in overridden):
             raise TransitionRefused(["请在“说明”中写明确认进入下一阶段的理由。"])
     log = _move(locked, target, by, note, is_step_back=False)
+    audit.record(audit.Action.TRANSITION, user=by, obj=locked, detail=f"阶段变更：{log}")
     meeting.stage = locked.stage
     return log
 
@@ -151,6 +153,7 @@ def step_back(meeting, by, reason, expected_stage=None):
     if target is None:
         raise TransitionRefused(["会议已处于第一阶段，无法退回。"])
     log = _move(locked, target, by, reason.strip(), is_step_back=True)
+    audit.record(audit.Action.TRANSITION, user=by, obj=locked, detail=f"退回上一阶段：{log}")
     meeting.stage = locked.stage
     return log
 
@@ -186,6 +189,7 @@ def approve_plan(plan, by, comment=""):
     locked.status = PlanStatus.APPROVED
     locked.save(update_fields=["status", "updated_at"])
     plan.status = locked.status
+    audit.record(audit.Action.APPROVE, user=by, obj=locked, detail="审定会议方案")
     return _plan_event(locked, PlanEvent.Action.APPROVE, by, comment)
 
 
@@ -198,6 +202,7 @@ def return_plan(plan, by, comment):
     locked.status = PlanStatus.RETURNED
     locked.save(update_fields=["status", "updated_at"])
     plan.status = locked.status
+    audit.record(audit.Action.RETURN, user=by, obj=locked, detail="退回会议方案修改")
     return _plan_event(locked, PlanEvent.Action.RETURN, by, comment.strip())
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.exporters.plan import plan_document
-from documents.render_pdf import render_body
+from documents.render_pdf import render_preview
 from orgs import access
 
 from . import selectors, services, study, talks, workflow
@@ -122,7 +122,7 @@ def meeting_detail(request, pk):
         "panels": meeting_panels(meeting.stage),
         "steps": selectors.stepper(meeting),
         "timeline": selectors.timeline(meeting),
-        "plan_html": render_body(plan_document(meeting)),
+        "plan_html": render_preview(plan_document(meeting)),
         "plan_events": plan.events.select_related("by"),
         "transitions": meeting.transitions.select_related("by")[:50],
         "can_manage": access.can_manage_meeting(user, meeting),

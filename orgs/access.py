@@ -6,7 +6,43 @@ Views and exports start from these querysets and predicates; none filters by han
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.lookups import StartsWith
 
-from .models import Organisation, Role, RoleAssignment
+from .models import AdminRole, Organisation, Role, RoleAssignment
+
+# 三员分立 (DESIGN §12): three administrators, each with one job, none of whom reads meeting content by
+# that role (only a role in the meeting's organisation opens it). A Django superuser (the account made by
+# ``createsuperuser`` to set the system up) is the system administrator, and reads no more than one: no
+# predicate below the administrators' asks ``is_superuser`` or ``admin_role``, so IT staff read an
+# opinion, a talk or an outline only if they are also given a role in its organisation.
+
+
+def is_system_admin(user):
+    """系统管理员: organisations, users and roles (the Django admin)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.admin_role == AdminRole.SYSTEM)
+    )
+
+
+def is_security_admin(user):
+    """安全管理员: lockouts, password resets and the security settings."""
+    return user.is_authenticated and user.is_active and user.admin_role == AdminRole.SECURITY
+
+
+def is_audit_admin(user):
+    """审计管理员: reads and exports the audit trail, and nothing else."""
+    return user.is_authenticated and user.is_active and user.admin_role == AdminRole.AUDIT
+
+
+def administrator_roles(user):
+    """The administrators' jobs the user holds (for the dashboard and the top bar), in the order of
+    AdminRole: a superuser is the system administrator, besides any job their ``admin_role`` names."""
+    held = {
+        AdminRole.SYSTEM: is_system_admin(user),
+        AdminRole.SECURITY: is_security_admin(user),
+        AdminRole.AUDIT: is_audit_admin(user),
+    }
+    return [role for role in AdminRole if held[role]]
 
 
 def _assignments(user, roles):
@@ -28,8 +64,6 @@ def visible_organisations(user):
     """Organisations whose meetings the user may see."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    if user.is_superuser:
-        return Organisation.objects.all()
     own = _assignments(user, [Role.OFFICE, Role.SECRETARY, Role.MEMBER]).values("organisation")
     return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=supervised_organisations(user).values("pk")))
 
@@ -73,7 +107,7 @@ def has_role(user, meeting, *roles):
 
 
 def can_view_meeting(user, meeting):
-    return user.is_authenticated and (user.is_superuser or bool(roles_in(user, meeting.organisation)))
+    return user.is_authenticated and bool(roles_in(user, meeting.organisation))
 
 
 def viewable(user):
@@ -82,8 +116,6 @@ def viewable(user):
     ancestor (the organisation's path starts with the supervised one's)."""
     if not user.is_authenticated:
         return Value(False)
-    if user.is_superuser:
-        return Value(True)
     own = RoleAssignment.objects.filter(user=user, organisation=OuterRef("organisation"))
     supervised = RoleAssignment.objects.filter(
         StartsWith(OuterRef("organisation__path"), F("organisation__path")), user=user, role=Role.SUPERVISOR
@@ -151,7 +183,7 @@ def can_export_plan(user, meeting):
 
 
 def sees_all_talks(user, meeting):
-    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
 
 
 def talks_for(user, meeting):
@@ -225,7 +257,7 @@ def sees_whole_coverage(user, meeting):
 
 
 def sees_all_opinions(user, meeting):
-    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
 
 
 def opinions_for(user, meeting):
@@ -299,7 +331,7 @@ def can_write_study_note(user, meeting):
 
 
 def sees_all_study_notes(user, meeting):
-    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
 
 
 def study_notes_for(user, meeting):
@@ -317,7 +349,7 @@ def study_notes_for(user, meeting):
 
 
 def sees_all_drafts(user, meeting):
-    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
 
 
 def drafts_for(user, meeting):
@@ -422,8 +454,31 @@ def record_is_open(meeting):
     return stage_number(meeting.stage) <= stage_number(Stage.MEETING)
 
 
+def record_is_taken(meeting):
+    """The record is taken down in the meeting stage (召开会议): not before, when nothing has been said
+    yet (and opening it must not put the talks' private criticisms in front of the team), and not after,
+    when it is final."""
+    from meetings.workflow import Stage
+
+    return meeting.stage == Stage.MEETING
+
+
 def can_edit_record(user, meeting):
-    return record_is_open(meeting) and has_role(user, meeting, Role.OFFICE)
+    return record_is_taken(meeting) and has_role(user, meeting, Role.OFFICE)
+
+
+def criticisms_for(user, meeting):
+    """The criticisms of the meeting's record the user may read. One prefilled from a talk (拟在会上开展
+    批评的问题) is still the talk's content until the recorder confirms it was raised at the meeting: until
+    then only those who may read that talk see it (DESIGN §4); once confirmed, everyone of the meeting."""
+    from meetings.models import Criticism
+
+    criticisms = Criticism.objects.filter(statement__record__meeting=meeting)
+    if not can_read_record(user, meeting):
+        return criticisms.none()
+    if sees_all_talks(user, meeting):
+        return criticisms
+    return criticisms.filter(Q(confirmed=True) | Q(from_talk__talk__in=talks_for(user, meeting)))
 
 
 def can_export_minutes(user, meeting):
@@ -435,7 +490,7 @@ def can_export_minutes(user, meeting):
 
 
 def sees_all_lists(user, meeting):
-    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
 
 
 def lists_for(user, meeting):
@@ -489,9 +544,14 @@ def can_update_item(user, item):
 
 
 def can_close_item(user, item):
-    """销号 is confirmed by a second person, the secretary or the office, never the owner alone; on an
-    archived meeting, only for the items that continue."""
-    if item.owner_id == user.pk or not (ledger_is_open(item.meeting) or item_continues(item)):
+    """销号 is confirmed by a second person (DESIGN §6), the secretary or the office: once the item is
+    reported done (已完成待销号), and never by its owner nor by whoever reported it done; on an archived
+    meeting, only for the items that continue."""
+    from rectification.models import ItemStatus
+
+    if user.pk in (item.owner_id, item.done_by_id) or item.status != ItemStatus.DONE:
+        return False
+    if not (ledger_is_open(item.meeting) or item_continues(item)):
         return False
     return has_role(user, item.meeting, Role.OFFICE, Role.SECRETARY)
 
@@ -554,7 +614,7 @@ def reporting_is_open(meeting):
 
 
 def sees_reporting(user, meeting):
-    return user.is_superuser or has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+    return has_role(user, meeting, Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
 
 
 def can_view_reporting(user, meeting):

@@ -120,7 +120,7 @@ def svg(points, title="未完成整改事项趋势"):
     area = f"{x(first):.1f},{y(0):.1f} {line} {x(last):.1f},{y(0):.1f}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="burndown w-100" '
-        'style="max-width:760px" role="img" aria-labelledby="burndown-title burndown-desc" data-testid="burndown">',
+        'role="img" aria-labelledby="burndown-title burndown-desc" data-testid="burndown">',
         f'<title id="burndown-title">{escape(title)}</title>',
         f'<desc id="burndown-desc">{escape(_description(points))}</desc>',
     ]

@@ -166,7 +166,10 @@ def _opinion_candidates(meeting, member):
 def _criticism_candidates(meeting, member):
     if member is None:
         return []
-    criticisms = Criticism.objects.filter(statement__record__meeting=meeting, statement__member=member)
+    # Those raised at the meeting: a talk's prefilled criticism not confirmed is still the talk's content.
+    criticisms = Criticism.objects.filter(
+        statement__record__meeting=meeting, statement__member=member, confirmed=True
+    )
     return [
         Candidate(
             key=f"criticism:{criticism.pk}",

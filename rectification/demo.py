@@ -374,6 +374,8 @@ def seed_last_year(organisation, team, clerk, secretary, supervisor):
                 files=[_evidence_pdf(f"{unit}整改佐证")] if number <= 3 else (),
             )
         if number <= 3:
+            # The owner reports it done; a second person, never the owner, confirms the 销号.
+            services.change_status(item, ItemStatus.DONE, team[owner], "整改任务已完成，申请销号")
             services.close_item(item, secretary if team[owner] != secretary else clerk, "经核实已整改到位")
     for day, kind, title in [
         (20, ActivityKind.TEAM_MEETING, "专题研究民主生活会整改方案"),
@@ -440,9 +442,10 @@ def seed_special(organisation, team, clerk, secretary, supervisor):
                 date=SPECIAL + datetime.timedelta(days=3),
                 files=[_evidence_pdf(f"{unit}整改佐证")] if evidence else (),
             )
-        if status == ItemStatus.DONE:
+        if status in (ItemStatus.DONE, ItemStatus.CLOSED):
             services.change_status(item, ItemStatus.DONE, team[owner])
         if status == ItemStatus.CLOSED:
+            # Reported done by its owner, confirmed by the secretary (销号 by a second person).
             services.close_item(item, secretary, "经核实已整改到位")
     services.answer_opinion(
         meeting.opinions.get(text=opinions[3]), clerk, "已在全县干部大会上通报整改进展，并在县政府网站公开。"

@@ -1,17 +1,27 @@
 """The 整改台账 as an Excel workbook: download it, and upload it back with progress and statuses."""
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from audit import services as audit
 from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
 
 from . import excel
 from .views import ledger_lock
+
+logger = logging.getLogger(__name__)
+
+# The import is one transaction: when the database fails in the middle of it (a full disk, a lost
+# connection), all of it is rolled back, and the clerk is told so rather than shown a server error.
+IMPORT_FAILED = "导入未完成，未写入任何数据：系统暂时无法保存，请稍后重新上传；如仍不成功，请联系系统管理员。"
 
 
 class LedgerImportForm(forms.Form):
@@ -34,6 +44,7 @@ def ledger_xlsx(request, pk):
     meeting = visible_meeting(request, pk)
     require(access.can_export_rectification_list(request.user, meeting))
     content = excel.export_workbook(meeting, request.user)
+    audit.record(audit.Action.EXPORT, request=request, obj=meeting, detail="导出 整改台账 xlsx")
     filename = f"{meeting.organisation.leadership_name}{meeting.year}年整改台账.xlsx"
     response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -52,7 +63,21 @@ def ledger_import(request, pk):
     form = LedgerImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if posted and form.is_valid():
-        result = excel.import_workbook(meeting, form.cleaned_data["file"], request.user)
+        try:
+            result = excel.import_workbook(meeting, form.cleaned_data["file"], request.user)
+        except DatabaseError:
+            logger.exception("导入整改台账时数据库出错（会议%s），已全部回滚，未写入任何数据。", meeting.pk)
+            messages.error(request, IMPORT_FAILED)
+            return render(request, "rectification/import.html", {"meeting": meeting, "form": form})
+        audit.record(
+            audit.Action.IMPORT,
+            request=request,
+            meeting=meeting,
+            outcome=audit.Outcome.OK if result.ok else audit.Outcome.FAILED,
+            detail=f"导入整改台账：{result.summary}"
+            if result.ok
+            else f"导入整改台账未完成：{len(result.errors)}处问题，未写入任何数据",
+        )
         if result.ok:
             messages.success(request, f"整改台账已导入：{result.summary}。")
             return redirect("rectification_ledger", pk=meeting.pk)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit import services as audit
 from feedback.models import OpinionStatus
 from meetings.views import require, visible_meeting
 from meetings.workflow import ARCHIVE_READ_ONLY
@@ -18,7 +19,7 @@ from orgs import access
 
 from . import services
 from .forms import CloseForm, ItemForm, ProgressForm, StatusForm
-from .models import Evidence, SourceKind
+from .models import Evidence, ItemStatus, SourceKind
 
 # How far back the history of a carried item is followed (one meeting a year: more than enough).
 HISTORY_DEPTH = 10
@@ -28,7 +29,11 @@ def visible_item(request, meeting, item_pk):
     """An item the user may open; 404 for anyone else, so not even its existence leaks."""
     item = get_object_or_404(
         access.items_for(request.user, meeting).select_related(
-            "rectification_list__member", "owner", "closed_by", "carried_from__meeting__organisation"
+            "rectification_list__member",
+            "owner",
+            "done_by",
+            "closed_by",
+            "carried_from__meeting__organisation",
         ),
         pk=item_pk,
     )
@@ -118,6 +123,24 @@ def _history(user, item):
     return history
 
 
+OWNER_CLOSE_HINT = (
+    "整改完成后，请上传佐证材料并将状态改为“已完成待销号”，由主要负责同志或办公室确认销号"
+    "（责任领导本人不能为自己的事项销号）。"
+)
+
+
+def _close_hint(user, item):
+    """What stands in place of 确认销号 for the owner and for whoever reported the item done: who closes
+    it, so they know whom to ask."""
+    if not item.is_open:
+        return ""
+    if item.status == ItemStatus.DONE and item.done_by_id == user.pk:
+        return f"您已报告该事项完成。{services.SECOND_PERSON}请主要负责同志或办公室的其他同志确认销号。"
+    if item.owner_id == user.pk:
+        return OWNER_CLOSE_HINT
+    return ""
+
+
 def _render_item(
     request, meeting, item, *, progress_form=None, status_form=None, close_form=None, status=200
 ):
@@ -138,8 +161,7 @@ def _render_item(
         "can_update": can_update,
         "can_close": can_close,
         "can_build": access.can_build_lists(user, meeting),
-        # The owner is told who closes the item, so they know what to ask for.
-        "is_owner": item.owner_id == user.pk,
+        "close_hint": "" if can_close else _close_hint(user, item),
         "closing_refusals": services.closing_refusals(item, user) if can_close else [],
         "progress_form": progress_form or (ProgressForm() if can_update else None),
         "status_form": status_form or (StatusForm(initial={"status": item.status}) if can_update else None),
@@ -278,5 +300,8 @@ def evidence_download(request, pk, evidence_pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件已不存在。")
+    audit.record(
+        audit.Action.EVIDENCE_DOWNLOAD, request=request, obj=evidence, meeting=meeting, detail="下载佐证材料"
+    )
     # The type is guessed from the checked extension, never taken from what the browser declared.
     return FileResponse(handle, as_attachment=True, filename=evidence.name)

@@ -122,6 +122,17 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Who reported the item done (已完成待销号): 销号 is confirmed by a second person, neither this one nor
+    # the owner (DESIGN §6).
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报告完成人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     closed_at = models.DateTimeField("销号时间", null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

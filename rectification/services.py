@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from audit import services as audit
 from feedback.models import Opinion, OpinionStatus
 from meetings.services import leadership
 from meetings.workflow import NeedsReason, Stage, guard
@@ -37,6 +38,10 @@ from .models import (
 DEFAULT_DAYS = 90
 # The statuses an owner or the office may set by hand; 销号 and 结转 have their own functions.
 MANUAL_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE)
+# "销号 needs evidence and a second person's confirmation" (DESIGN §6): one person reports the item done,
+# another, neither that one nor the owner, confirms it.
+SECOND_PERSON = "销号需由报告完成人和责任领导以外的同志确认。"
+NOT_REPORTED_DONE = "该事项尚未报告完成：须先将状态改为“已完成待销号”，再由另一位同志确认销号。"
 
 
 class RectificationRefused(Exception):
@@ -256,7 +261,7 @@ def add_progress(item, by, text, *, date=None, files=(), status=None):
     target = status or (ItemStatus.IN_PROGRESS if locked.status == ItemStatus.NOT_STARTED else None)
     if target and target != locked.status:
         _set_status(locked, target, by, "随进展更新")
-    item.status = locked.status
+    item.status, item.done_by_id = locked.status, locked.done_by_id
     return progress
 
 
@@ -281,7 +286,13 @@ def attach_evidence(item, upload, by, progress=None):
 def _set_status(item, to_status, by, note=""):
     from_status = item.status
     item.status = to_status
-    item.save(update_fields=["status", "updated_at"])
+    # Who reported it done is kept for 销号 (a second person confirms); an item back in progress has
+    # no report of completion until one is made again.
+    if to_status == ItemStatus.DONE:
+        item.done_by = by
+    elif to_status in OPEN_STATUSES:
+        item.done_by = None
+    item.save(update_fields=["status", "done_by", "updated_at"])
     _log(item, from_status, to_status, by, note)
 
 
@@ -295,7 +306,7 @@ def change_status(item, to_status, by, note=""):
         raise RectificationRefused(f"该事项{locked.get_status_display()}，不能再改变状态。")
     if locked.status != to_status:
         _set_status(locked, to_status, by, note)
-    item.status = locked.status
+    item.status, item.done_by_id = locked.status, locked.done_by_id
     return locked
 
 
@@ -304,11 +315,13 @@ def closing_refusals(item, by):
     reasons = []
     if item.status in FINISHED_STATUSES:
         reasons.append(f"该事项{item.get_status_display()}。")
+    elif item.status != ItemStatus.DONE:
+        reasons.append(NOT_REPORTED_DONE)
     if not item.evidence.exists():
         reasons.append("销号须有佐证材料，请先在进展中上传。")
-    # 销号 needs a second person's confirmation: the secretary or the office, never the owner alone.
-    if item.owner_id == by.pk:
-        reasons.append("责任领导本人不能为自己的事项销号，须由主要负责同志或办公室确认。")
+    # The second person: the secretary or the office, never the owner nor whoever reported it done.
+    if by.pk in (item.owner_id, item.done_by_id):
+        reasons.append(SECOND_PERSON)
     elif not access.has_role(by, item.meeting, Role.SECRETARY, Role.OFFICE):
         reasons.append("销号须由主要负责同志或办公室确认。")
     return reasons
@@ -316,7 +329,8 @@ def closing_refusals(item, by):
 
 @transaction.atomic
 def close_item(item, by, note=""):
-    """销号: the item is done, proven by evidence and confirmed by a second person."""
+    """销号: the item reported done is proven by evidence and confirmed by a second person (neither the
+    one who reported it done nor its owner)."""
     locked = Item.objects.select_for_update().select_related("meeting__organisation").get(pk=item.pk)
     reasons = closing_refusals(locked, by)
     if reasons:
@@ -325,6 +339,7 @@ def close_item(item, by, note=""):
     locked.closed_by = by
     locked.save(update_fields=["closed_at", "closed_by", "updated_at"])
     _set_status(locked, ItemStatus.CLOSED, by, note or "确认销号")
+    audit.record(audit.Action.CLOSE_ITEM, user=by, obj=locked, detail=f"第{locked.number}项销号")
     item.status, item.closed_at, item.closed_by = locked.status, locked.closed_at, by
     return locked
 

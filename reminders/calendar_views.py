@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audit import services as audit
 from meetings.views import visible_meeting
 
 from . import calendar
@@ -60,6 +61,7 @@ def calendar_settings(request):
 @require_safe
 def meeting_calendar(request, pk):
     meeting = visible_meeting(request, pk)
+    audit.record(audit.Action.DOWNLOAD, request=request, obj=meeting, detail="下载 会议日程（日历文件）")
     response = HttpResponse(
         calendar.meeting_calendar(request.user, meeting), content_type=calendar.CONTENT_TYPE
     )

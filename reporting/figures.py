@@ -576,7 +576,8 @@ def _criticisms(record, people, attendance):
         statement
         for statement in Statement.objects.filter(record=record)
         .select_related("member")
-        .annotate(received=Count("criticisms"))
+        # Only the criticisms raised at the meeting: a talk's prefilled one counts once it is confirmed.
+        .annotate(received=Count("criticisms", filter=Q(criticisms__confirmed=True)))
         .order_by("order", "pk")
         if statement.member_id not in absent_users
     ]

@@ -22,6 +22,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit import services as audit
 from documents import render_bundle
 from documents.export import FORMATS, export
 from documents.exporters import EXPORTERS
@@ -123,7 +124,11 @@ def approve(meeting, kind, by):
         settings.updated_by = by
         settings.save()
     tree = document_tree(locked, kind)
-    return Approval.objects.create(meeting=locked, kind=kind, fingerprint=fingerprint(tree), by=by)
+    approval = Approval.objects.create(meeting=locked, kind=kind, fingerprint=fingerprint(tree), by=by)
+    audit.record(
+        audit.Action.APPROVE, user=by, obj=approval, meeting=locked, detail=f"审定{DocumentKind(kind).label}"
+    )
+    return approval
 
 
 def sendings(meeting, kind=None):
@@ -210,9 +215,11 @@ def send(meeting, kind, by, *, sent_on, recipients, channel="", note=""):
         bundle=latest_bundle(locked) if kind == DocumentKind.REPORT else None,
         by=by,
     )
+    audit.record(audit.Action.SEND, user=by, obj=sending, meeting=locked, detail=f"登记{sending}")
     for fmt in FORMATS:
         exported = export(kind, locked, fmt)
-        _freeze(locked, kind, fmt, exported.content, exported.filename, sending=sending)
+        frozen = _freeze(locked, kind, fmt, exported.content, exported.filename, sending=sending)
+        audit.record(audit.Action.FREEZE, user=by, obj=frozen, detail=f"固化{sending}的{fmt}文件")
     ScheduleItem.objects.filter(
         meeting=locked, activity=SCHEDULE_ACTIVITY[kind], done_at__isnull=True
     ).update(done_at=timezone.now())
@@ -339,7 +346,15 @@ def build_bundle(job_id):
         def keep():
             with transaction.atomic():
                 for fmt in FORMATS:
-                    _freeze(meeting, DocumentKind.BUNDLE, fmt, files[fmt], f"{name}.{fmt}", bundle_job=job)
+                    frozen = _freeze(
+                        meeting, DocumentKind.BUNDLE, fmt, files[fmt], f"{name}.{fmt}", bundle_job=job
+                    )
+                    audit.record(
+                        audit.Action.FREEZE,
+                        user=job.requested_by,
+                        obj=frozen,
+                        detail=f"固化材料汇编的{fmt}文件",
+                    )
                 BundleJob.objects.filter(pk=job_id).update(
                     status=BundleStatus.DONE,
                     done=total,

@@ -1,7 +1,6 @@
 """The 报告通报 page (the report, the 通报, the bundle: previews, approval, sending, frozen history) and
 the archive (every frozen file with its hash, its retention, one zip with a manifest)."""
 
-import csv
 import io
 import zipfile
 
@@ -14,8 +13,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from audit import services as audit
+from documents import spreadsheet
 from documents.export import FORMATS
-from documents.render_pdf import render_body
+from documents.render_pdf import render_preview
 from meetings.services import TransitionRefused
 from meetings.views import require, visible_meeting
 from orgs import access
@@ -53,7 +54,7 @@ def reporting_page(request, pk, settings_form=None, sending_forms=None):
     sending_forms = sending_forms or {}
     documents = []
     for doc in selectors.reporting_documents(meeting):
-        doc["preview"] = render_body(doc["tree"])
+        doc["preview"] = render_preview(doc["tree"])
         if can_send:
             doc["form"] = sending_forms.get(doc["kind"]) or SendingForm(
                 kind=doc["kind"], initial=selectors.sending_initial(meeting, doc["kind"])
@@ -205,6 +206,12 @@ def frozen_download(request, pk, file_pk):
     """Exactly the bytes that were sent: the stored file, with its SHA-256 in a header."""
     meeting = visible_meeting(request, pk)
     frozen = _frozen(request, meeting, file_pk)
+    audit.record(
+        audit.Action.DOWNLOAD,
+        request=request,
+        obj=frozen,
+        detail=f"下载 {frozen.get_document_display()} {frozen.format}",
+    )
     response = FileResponse(
         frozen.file.open("rb"),
         as_attachment=True,
@@ -251,7 +258,7 @@ def archive_zip(request, pk):
     require(access.can_view_reporting(user, meeting))
     files = [frozen for frozen in services.frozen_files(meeting) if access.can_download_frozen(user, frozen)]
     manifest = io.StringIO()
-    writer = csv.writer(manifest)
+    writer = spreadsheet.CsvWriter(manifest)  # 报送对象 is typed text: never a formula (DESIGN §12)
     writer.writerow(MANIFEST_HEADER)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -263,6 +270,9 @@ def archive_zip(request, pk):
         # With a BOM, so that Excel opens the Chinese text as UTF-8.
         archive.writestr("清单.csv", "\ufeff" + manifest.getvalue())
     name = f"{meeting.title}档案（{timezone.localdate():%Y%m%d}）.zip"
+    audit.record(
+        audit.Action.DOWNLOAD, request=request, obj=meeting, detail=f"下载 档案压缩包（{len(files)}个文件）"
+    )
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "no-store"

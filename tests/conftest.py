@@ -10,6 +10,7 @@ import time_machine
 
 from orgs.models import Role
 
+from .demo_fixture import copy_demo_files, demo_seeded_until_exit
 from .factories import OrganisationFactory, UserFactory, assign, make_meeting
 
 
@@ -65,6 +66,23 @@ def fast_password_hashing(settings):
 def media_in_tmp(settings, tmp_path):
     """Uploaded evidence goes to a temporary folder, never into the checkout's var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo seeded once for the module, rolled back after its last test (tests/demo_fixture.py)."""
+    with demo_seeded_until_exit(django_db_blocker, tmp_path_factory.mktemp("demo-media")) as seed:
+        yield seed
+
+
+@pytest.fixture
+def seeded_demo(request, _demo_for_module, db, settings, media_in_tmp):
+    """The demo as ``manage.py seed_demo`` leaves it (``.output`` is what it printed); what the test
+    changes is undone after it. Not for ``live_server`` tests, which seed their own."""
+    if {"live_server", "transactional_db"} & set(request.fixturenames):
+        pytest.fail("seeded_demo 的数据未提交，live_server / transactional_db 的测试请自行运行 seed_demo")
+    copy_demo_files(_demo_for_module, settings.MEDIA_ROOT)
+    return _demo_for_module
 
 
 # What is recorded has happened (a talk, a study session, the meeting itself: meetings.dates), so tests

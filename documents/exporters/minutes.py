@@ -2,6 +2,8 @@
 order (self-criticism, the criticisms received, the response), the guidance group's remarks and the summary.
 
 A record not started yet still exports: the plan's people, and "（未记录）" wherever nothing was taken down.
+The criticisms are those raised at the meeting: one prefilled from a talk is the talk's private content
+until the recorder confirms it (``Criticism.confirmed``), and is never printed before, whoever exports.
 """
 
 import re
@@ -71,7 +73,7 @@ def _when(record):
 def _statements(record, people):
     """The turns in speaking order; before the record exists, one empty turn per participant with an account."""
     if record is not None:
-        criticisms = Criticism.objects.select_related("by")
+        criticisms = Criticism.objects.filter(confirmed=True).select_related("by")
         return list(
             record.statements.select_related("member").prefetch_related(
                 Prefetch("criticisms", queryset=criticisms)

@@ -96,6 +96,10 @@ class Criticism(models.Model):
     from_talk = models.ForeignKey(
         "meetings.TalkParticipant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A prefilled criticism is still the talk's content, private to those who may read the talk (DESIGN
+    # §4), until the recorder confirms it was raised at the meeting; only then is it part of the record
+    # (its page for everyone, the minutes, the reports' counts). What the recorder types is confirmed.
+    confirmed = models.BooleanField("已在会上提出", default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from documents import spreadsheet
 from documents.tree import format_date
 from orgs import access
 
@@ -154,13 +155,15 @@ def export_workbook(meeting, viewer):
 
 
 def _fill(sheet, title, items):
+    # Every row through documents.spreadsheet: the list's name and each item's text are typed as text,
+    # so a problem written as =HYPERLINK(…) stays those characters (DESIGN §12).
     last_column = get_column_letter(VISIBLE)
-    sheet.append([title])
+    spreadsheet.append(sheet, [title])
     sheet.merge_cells(f"A{TITLE_ROW}:{last_column}{TITLE_ROW}")
     sheet.cell(TITLE_ROW, 1).font = Font(bold=True, size=16)
     sheet.cell(TITLE_ROW, 1).alignment = CENTRE
     sheet.row_dimensions[TITLE_ROW].height = 32
-    sheet.append(COLUMNS)
+    spreadsheet.append(sheet, COLUMNS)
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -169,12 +172,10 @@ def _fill(sheet, title, items):
     sheet.cell(HEADER_ROW, COLUMNS.index(ITEM_ID) + 1).comment = Comment(ID_HELP, "民主生活会系统")
     sheet.cell(HEADER_ROW, COLUMNS.index(PROGRESS) + 1).comment = Comment(PROGRESS_HELP, "民主生活会系统")
     for item in items:
-        sheet.append(_row(item))
+        spreadsheet.append(sheet, _row(item))
         for cell in sheet[sheet.max_row]:
             cell.alignment = WRAP
             cell.border = BORDER
-            if cell.data_type == "f":
-                cell.data_type = "s"  # "user text is never a formula in a spreadsheet" (DESIGN §12)
         deadline = sheet.cell(sheet.max_row, COLUMNS.index(DEADLINE) + 1)
         deadline.number_format = DATE_FORMAT
         if item.is_overdue():
@@ -191,7 +192,7 @@ def _fill(sheet, title, items):
             letter = get_column_letter(COLUMNS.index(column) + 1)
             validation.add(f"{letter}{first}:{letter}{last}")
     note_row = last + 2
-    sheet.cell(note_row, 1, NOTE).font = Font(italic=True, color="666666")
+    spreadsheet.write(sheet, note_row, 1, NOTE).font = Font(italic=True, color="666666")
     sheet.cell(note_row, 1).alignment = WRAP
     sheet.merge_cells(f"A{note_row}:{last_column}{note_row}")
     sheet.row_dimensions[note_row].height = 30

@@ -52,6 +52,14 @@
       if (this.value === "other") row.querySelector("[data-by-name]").focus();
     });
     showNameInput(row);
+    // A talk's criticism stands out until the recorder ticks 已在会上提出.
+    const confirmed = row.querySelector("[name=criticism-confirmed]");
+    if (confirmed) {
+      confirmed.addEventListener("change", function () {
+        row.classList.toggle("bg-warning-subtle", !confirmed.checked);
+        row.classList.toggle("bg-white", confirmed.checked);
+      });
+    }
   }
 
   function showWarnings(messages) {
@@ -131,7 +139,8 @@
       if (sent[index]) sent[index].querySelector("[name=criticism-id]").value = id === null ? "" : id;
     });
     showWarnings(answer.warnings || []);
-    markCurrentMember(answer.complete, (answer.criticisms || []).filter((id) => id !== null).length);
+    // The count is of the criticisms raised at the meeting: a talk's one counts once it is confirmed.
+    markCurrentMember(answer.complete, answer.confirmed_count);
     setState(dirty ? "有未保存的修改……" : "已保存于 " + answer.saved_at, dirty ? "pending" : "ok");
     return true;
   }

@@ -1,14 +1,14 @@
-"""From the meeting to a closed item: the recorder takes down two members' criticisms in live mode,
-the clerk turns a criticism into an item, the owner reports progress with an evidence file, the
-secretary closes it (销号), and the ledger shows it closed."""
+"""From the meeting to a closed item: the recorder starts the record and takes down two members'
+criticisms in live mode, the clerk turns a criticism into an item, the owner reports progress with an
+evidence file and reports it done, a second person — the secretary — closes it (销号), and the ledger
+shows it closed."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from meetings.models import Criticism
-from meetings.record import ensure_record
+from meetings.models import Criticism, MeetingRecord
 from rectification.models import Item, ItemStatus
 from tests.rectification.factories import at_stage, member_list
 
@@ -45,13 +45,17 @@ def record_member(page, statement, critic, criticisms, screenshots):
 @pytest.mark.usefixtures("at_the_meeting")
 def test_from_criticism_in_live_mode_to_a_closed_item(world, new_page, screenshots):
     meeting = at_stage(world.meeting, "meeting")
-    record = ensure_record(meeting)
-    statements = {s.member_id: s for s in record.statements.all()}
     first, second = world.members[0], world.members[1]
 
-    # The recorder (office) takes down two members' turns, one at a time, saved as they type.
+    # The recorder (office) starts the record at the meeting, then takes down two members' turns, one at a
+    # time, saved as they type.
     office = new_page()
     log_in(office, world.office)
+    office.goto(f"/meetings/{meeting.pk}/record/live/")
+    office.get_by_test_id("record-start-form").get_by_role("button", name="开始记录").click()
+    expect(office.get_by_test_id("member-list")).to_be_visible()
+    record = MeetingRecord.objects.get(meeting=meeting)
+    statements = {s.member_id: s for s in record.statements.all()}
     record_member(
         office,
         statements[first.pk],
@@ -103,7 +107,9 @@ def test_from_criticism_in_live_mode_to_a_closed_item(world, new_page, screensho
     form.get_by_role("button", name="保存进展").click()
     expect(owner.get_by_test_id("item-status")).to_have_text("已完成待销号")
     expect(owner.get_by_test_id("progress")).to_contain_text("调研报告.pdf")
-    assert owner.get_by_test_id("close-form").count() == 0  # the owner cannot close their own item
+    # The owner reported it done: a second person closes it, never the owner.
+    assert owner.get_by_test_id("close-form").count() == 0
+    expect(owner.get_by_test_id("close-hint")).to_contain_text("销号需由报告完成人和责任领导以外的同志确认")
     screenshots(owner, "owner-progress")
 
     # The secretary confirms 销号.

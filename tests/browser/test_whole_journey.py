@@ -354,14 +354,21 @@ def test_a_new_meeting_goes_through_every_stage_as_the_roles_do_it(
     expect(actions).to_contain_text("会议定于2027年1月20日召开，尚未召开")
     expect(actions.get_by_test_id("advance")).to_have_count(0)
     screenshots(office, "stage-6-before-the-day")
+    # Opening the live page creates nothing: the office starts the record (the talks' criticisms are
+    # listed, waiting to be confirmed at the meeting), and nothing is taken down before the day.
     office.goto(f"/meetings/{meeting.pk}/record/live/")
+    expect(office.get_by_test_id("record-not-started")).to_be_visible()
+    assert not MeetingRecord.objects.filter(meeting=meeting).exists()
+    office.get_by_test_id("record-start-form").get_by_role("button", name="开始记录").click()
+    shown(office, "会议记录已开始")
     expect(office.get_by_test_id("record-early")).to_contain_text("会议当天起才能记录发言")
     expect(office.locator("[data-save]")).to_have_count(0)
     settled(office)
     screenshots(office, "live-record-before-the-day")
 
     # The meeting's day: the office takes down the first member's turn in live mode. The criticism the
-    # secretary said in the talk they would raise is there already; a second one is added.
+    # secretary said in the talk they would raise is there already, and is confirmed as raised; a second
+    # one is added.
     before_the_meeting.move_to(AT_THE_MEETING)
     record = MeetingRecord.objects.get(meeting=meeting)
     statements = {s.member_id: s for s in record.statements.all()}
@@ -369,6 +376,7 @@ def test_a_new_meeting_goes_through_every_stage_as_the_roles_do_it(
     expect(office.get_by_test_id("record-early")).to_have_count(0)
     texts = office.locator("[data-criticism-rows] [data-testid=criticism-text]")
     expect(texts.first).to_have_value(sides[secretary][1])
+    office.get_by_test_id("criticism-confirmed").first.check()
     office.get_by_test_id("live-self-criticism").fill("成员1同志：本人调查研究不够深入，联系群众不够经常。")
     if texts.count() < 2:
         office.get_by_test_id("add-criticism").click()
@@ -380,13 +388,14 @@ def test_a_new_meeting_goes_through_every_stage_as_the_roles_do_it(
     screenshots(office, "live-record")
     statement = statements[first.pk]
     statement.refresh_from_db()
-    assert statement.response and statement.criticisms.count() == 2
+    assert statement.response and statement.criticisms.filter(confirmed=True).count() == 2
 
     # The other turns through the service, each with at least two criticisms.
     critics = [secretary, first, second, third]
     for person in (secretary, second, third):
         turn = statements[person.pk]
-        kept = [{"id": c.pk, "by": c.by, "text": c.text} for c in turn.criticisms.all()]
+        # The talks' criticisms of these turns were raised at the meeting too: the recorder confirms them.
+        kept = [{"id": c.pk, "by": c.by, "text": c.text, "confirmed": True} for c in turn.criticisms.all()]
         others = [critic for critic in critics if critic != person]
         added = [
             {"by": critic, "text": f"{critic.name}同志指出：{person.name}同志抓工作落实的韧劲不足。"}

@@ -425,7 +425,7 @@ def test_the_refused_save_is_shown_against_the_latest_version(world, login, outl
     body = page(login(world.member).get(url("draft_refused", outline, refused.pk)))
     assert "基于第1版" in body and "已有第2版" in body
     assert "<ins>比如，个别村垃圾清运不及时。</ins>" in body
-    assert 'data-testid="restore-merge"' in body and "confirm(" in body
+    assert 'data-testid="restore-merge"' in body and "data-confirm=" in body
     versions = page(login(world.member).get(url("draft_versions", outline)))
     assert url("draft_refused", outline, refused.pk) in versions and "未合并" in versions
 

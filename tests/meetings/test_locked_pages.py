@@ -18,6 +18,9 @@ HELD_TALKS = "会议已召开，谈心谈话记录只能查看"
 HELD_STUDY = "会议已召开，会前学习记录已锁定，只能查看"
 FINAL_RECORD = "会议已进入“整改落实”阶段，会议记录已定稿，只能查看"
 ARCHIVED = "会议已归档，材料只能查看"
+NOT_YET_RECORDED = "会议记录在“召开会议”阶段记录"
+# The stage a page is open at, when not the meeting's first: the record is taken down in the meeting stage.
+OPEN_AT = {"record_edit": Stage.MEETING, "record_live": Stage.MEETING}
 
 
 @pytest.fixture
@@ -55,6 +58,8 @@ LOCKED = [
     ("talk_edit", "talk_pk", "office", Stage.MEETING, HELD_TALKS),
     ("talk_create", None, "office", Stage.CLOSED, ARCHIVED),
     ("talk_edit", "talk_pk", "office", Stage.CLOSED, ARCHIVED),
+    ("record_edit", None, "office", Stage.DRAFTING, NOT_YET_RECORDED),
+    ("record_live", None, "office", Stage.PLANNING, NOT_YET_RECORDED),
     ("record_edit", None, "office", Stage.RECTIFICATION, FINAL_RECORD),
     ("record_live", None, "office", Stage.RECTIFICATION, FINAL_RECORD),
     ("record_edit", None, "office", Stage.CLOSED, ARCHIVED),
@@ -74,6 +79,7 @@ LOCKED = [
 def test_a_locked_page_says_why_and_shows_no_form(world, login, seeded, name, obj, role, stage, message):
     url = reverse(name, args=[world.meeting.pk] + ([seeded[obj]] if obj else []))
     client = login(getattr(world, role))
+    at_stage(world.meeting, OPEN_AT.get(name, world.meeting.stage))
     assert post_forms(client.get(url).content.decode()), f"{name} offers its form while the meeting is open"
     at_stage(world.meeting, stage)
     response = client.get(url)

@@ -86,6 +86,7 @@ def test_criticisms_intended_in_the_talks_are_prefilled_for_the_other_person(wor
     records.ensure_record(world.meeting)
     [to_b] = statement_of(world.meeting, b).criticisms.all()
     assert (to_b.by, to_b.text, to_b.from_talk.person) == (a, "甲对乙：调研不深入。", a)
+    assert not to_b.confirmed  # the talk's content until the recorder confirms it at the meeting
     [to_a] = statement_of(world.meeting, a).criticisms.all()
     assert (to_a.by, to_a.text) == (b, "乙对甲：会议多、落实少。")
     assert not statement_of(world.meeting, c).criticisms.exists()  # b raised nothing about c
@@ -149,6 +150,26 @@ def test_save_statement_updates_adds_reorders_and_deletes_criticisms(world):
     assert statement.self_criticism == "学习不深入。"
     record.refresh_from_db()
     assert record.updated_by == world.office
+
+
+def test_a_talks_criticism_is_confirmed_only_when_the_recorder_says_so(world):
+    a, b, _ = world.members
+    talk(world.meeting, a, b, first_raises="甲对乙：调研不深入。")
+    records.ensure_record(world.meeting)
+    statement = statement_of(world.meeting, b)
+    [prefilled] = statement.criticisms.all()
+    rows = [
+        {"id": prefilled.pk, "by": a, "by_name": "", "text": "甲对乙：调研不深入，全年仅下基层4次。"},
+        {"id": None, "by": None, "by_name": "王组长", "text": "会上新提出的一条。"},
+    ]
+    edited, typed = records.save_statement(
+        statement, by=world.office, self_criticism="", response="", criticisms=rows
+    )
+    # Editing the text is not confirming it; what the recorder types is what was said.
+    assert (edited.confirmed, typed.confirmed) == (False, True)
+    rows[0]["confirmed"] = True
+    records.save_statement(statement, by=world.office, self_criticism="", response="", criticisms=rows)
+    assert list(statement.criticisms.values_list("confirmed", flat=True)) == [True, True]
 
 
 def test_an_id_of_another_members_criticism_is_saved_as_a_new_row(world):

@@ -16,13 +16,19 @@ from tests.conftest import SHANGHAI
 from tests.factories import make_meeting
 from tests.rectification.factories import at_stage
 
-# The record is taken down on the meeting's day (20 January 2027), after the talks of 8 January.
-pytestmark = pytest.mark.usefixtures("at_the_meeting")
+# The record is taken down on the meeting's day (20 January 2027), after the talks of 8 January, in the
+# meeting stage (the only one in which it is taken down).
+pytestmark = pytest.mark.usefixtures("at_the_meeting", "meeting_stage")
 
 TEAM = ["office", "secretary", "member", "supervisor"]
 STRANGERS = ["other_office", "other_member", "outsider"]
 SECRET = "在乡村振兴联系点调研流于形式"  # words only the record contains
 JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture
+def meeting_stage(world):
+    return at_stage(world.meeting, Stage.MEETING)
 
 
 @pytest.fixture
@@ -93,6 +99,7 @@ def request_as(client, world, role, method, name, record, data=None, **extra):
 
 PAGES = [
     ("record_detail", "get", None, {}, TEAM),
+    ("record_start", "post", {}, {}, ["office"]),
     ("record_edit", "get", None, {}, ["office"]),
     ("record_edit", "post", edit_data, {}, ["office"]),
     ("record_live", "get", None, {}, ["office"]),
@@ -110,7 +117,10 @@ def test_record_pages_by_role(world, client, record, name, method, data, extra, 
         if role in allowed:
             assert response.status_code in (200, 302), (role, response.status_code)
             continue
-        if role == "anonymous":
+        if role == "anonymous" and extra == JSON:
+            # The live page's script is told to log in again (security.middleware), not sent a login page.
+            assert response.status_code == 401 and reverse("login") in response.json()["login_url"], role
+        elif role == "anonymous":
             assert response.status_code == 302 and response["Location"].startswith(reverse("login")), role
         elif role in TEAM:
             assert response.status_code == 403, (role, response.status_code)
@@ -143,6 +153,7 @@ def test_a_record_not_started_says_what_to_do_first(world, login):
 
 def test_the_live_page_shows_the_first_member_with_the_talks_criticisms_prefilled(world, login):
     a, b, _ = world.members
+    at_stage(world.meeting, Stage.TALKS)
     talks.record_talk(
         world.meeting,
         b,
@@ -154,17 +165,23 @@ def test_the_live_page_shows_the_first_member_with_the_talks_criticisms_prefille
         own_side={"problems_raised": "", "criticisms_to_raise": "乙对甲：调研不深入。"},
     )
     MeetingPerson.objects.create(meeting=world.meeting, kind=PersonKind.GUIDANCE, name="王组长", title="组长")
-    body = login(world.office).get(reverse("record_live", args=[world.meeting.pk])).content.decode()
+    at_stage(world.meeting, Stage.MEETING)
+    client = login(world.office)
+    assert client.post(reverse("record_start", args=[world.meeting.pk])).status_code == 302
+    body = client.get(reverse("record_live", args=[world.meeting.pk])).content.decode()
     assert "林书记同志" in body  # the secretary speaks first
     for testid in ["live-self-criticism", "live-response", "add-criticism", "save-state", "next-member"]:
         assert f'data-testid="{testid}"' in body, testid
     url = reverse("record_live", args=[world.meeting.pk]) + f"?member={statement_of(world, a).pk}"
     body = login(world.office).get(url).content.decode()
     assert "乙对甲：调研不深入。" in body
+    # Prefilled from the talk, it waits for the recorder to confirm it was raised at the meeting.
+    criticism = Criticism.objects.get(text="乙对甲：调研不深入。")
+    assert f'name="criticism-confirmed" value="{criticism.pk}"' in body and not criticism.confirmed
     assert f'<option value="u{b.pk}" selected>' in body
     assert "王组长（指导人员）" in body and "其他（填写姓名）" in body
     assert f'value="u{a.pk}"' not in body  # nobody criticises themselves
-    assert "收到的批评意见只有1条" in body  # the live warnings
+    assert "尚未确认在会上提出" in body and "收到的批评意见还没有记录" in body  # the live warnings
 
 
 def test_the_live_page_refuses_a_statement_of_another_meeting(world, login, record):

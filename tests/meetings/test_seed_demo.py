@@ -28,8 +28,8 @@ def seed():
     return out.getvalue()
 
 
-def test_seed_demo_builds_the_county_team_and_a_plan_to_approve(db):
-    output = seed()
+def test_seed_demo_builds_the_county_team_and_a_plan_to_approve(seeded_demo):
+    output = seeded_demo.output
     county_team = RoleAssignment.objects.filter(
         organisation__name="云岭县委", role__in=[Role.SECRETARY, Role.MEMBER]
     )
@@ -44,8 +44,8 @@ def test_seed_demo_builds_the_county_team_and_a_plan_to_approve(db):
     assert User.objects.get(username="liuwenjing").check_password("demo-2026")
 
 
-def test_seed_demo_prints_every_account_that_can_log_in_and_every_meeting(db):
-    output = seed()
+def test_seed_demo_prints_every_account_that_can_log_in_and_every_meeting(seeded_demo):
+    output = seeded_demo.output
     for user in User.objects.filter(roles__isnull=False).exclude(password__startswith="!").distinct():
         assert user.username in output
         assert user.check_password("demo-2026")
@@ -53,8 +53,7 @@ def test_seed_demo_prints_every_account_that_can_log_in_and_every_meeting(db):
         assert f"{meeting.title}（编号 {meeting.pk}" in output
 
 
-def test_the_two_other_units_have_a_team_an_office_and_a_meeting_at_its_own_stage(db):
-    seed()
+def test_the_two_other_units_have_a_team_an_office_and_a_meeting_at_its_own_stage(seeded_demo):
     city = Organisation.objects.get(name="江城市委")
     stages = {}
     for name in ["石桥县委", "江城市医疗保障局"]:
@@ -68,8 +67,7 @@ def test_the_two_other_units_have_a_team_an_office_and_a_meeting_at_its_own_stag
     assert stages == {"石桥县委": "meeting", "江城市医疗保障局": "talks"}
 
 
-def test_the_supervisors_dashboard_lists_meetings_of_three_units_at_different_stages(db, client):
-    seed()
+def test_the_supervisors_dashboard_lists_meetings_of_three_units_at_different_stages(seeded_demo, client):
     supervisor = User.objects.get(username="huangweimin")
     meetings = access.meetings_for(supervisor)
     assert meetings.values("organisation").distinct().count() >= 3
@@ -87,8 +85,8 @@ def counts():
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_seed_demo_is_idempotent(db):
-    seed()
+def test_seed_demo_is_idempotent(seeded_demo):
+    # The first run is the module's shared seed, made on an empty database.
     before = counts()
     seed()
     assert counts() == before

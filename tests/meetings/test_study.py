@@ -252,7 +252,7 @@ def test_the_office_deletes_a_session(world, login):
     session = record(world)
     client = login(world.office)
     page = client.get(reverse("study_list", args=[world.meeting.pk])).content.decode()
-    assert "return confirm(" in page  # the delete button asks first
+    assert "data-confirm=" in page  # the delete button asks first
     response = client.post(reverse("study_session_delete", args=[world.meeting.pk, session.pk]))
     assert response.status_code == 302
     assert not StudySession.objects.exists() and not StudyAttendance.objects.exists()

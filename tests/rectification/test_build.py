@@ -320,7 +320,7 @@ def test_an_item_from_a_draft_problem_is_its_lead_sentence_and_keeps_the_rest_as
     # The source keeps the problem as it was written, whole.
     assert item.sources.get().quote == "理论学习不够深入。专题研讨不多。比如，全年仅研讨3次。"
     page = client.get(reverse("rectification_item", args=[world.meeting.pk, item.pk])).content.decode()
-    assert '<p style="white-space: pre-wrap" data-testid="item-problem">理论学习不够深入。</p>' in page
+    assert '<p class="pre-wrap" data-testid="item-problem">理论学习不够深入。</p>' in page
     assert "问题表现" in page and "比如，全年仅研讨3次。</p>" in page
     # The lists' problem column is the problem alone.
     build_table = (
@@ -486,7 +486,7 @@ def test_the_build_page_says_which_meeting_the_items_are_carried_from(world, log
     at_stage(world.meeting)
     body = login(world.office).get(build_url(world.meeting)).content.decode()
     card = body.split('data-testid="carry-over"')[1].split("</form>")[0]
-    assert "从2025年度民主生活会结转2项未完成事项" in card and "confirm(" in card
+    assert "从2025年度民主生活会结转2项未完成事项" in card and "data-confirm=" in card
     # What is not carried, and why.
     assert "2025年度民主生活会另有1项已完成待销号，不结转" in body
     assert "2026年巡视整改专题民主生活会尚在“召开会议”阶段，其整改事项不结转" in body

@@ -1,7 +1,3 @@
-import io
-
-from django.core.management import call_command
-
 from feedback.models import FeedbackDelivery, OpinionStatus
 from inspection.content import problems
 from inspection.models import DraftStatus
@@ -13,8 +9,7 @@ from meetings.workflow import Stage
 from rectification.models import Item, ItemStatus
 
 
-def test_the_demo_has_last_years_open_items_carried_into_a_ledger_with_every_status(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_has_last_years_open_items_carried_into_a_ledger_with_every_status(seeded_demo):
     last_year = Meeting.objects.get(year=2025)
     special = Meeting.objects.get(year=2026, kind="special")
     assert last_year.stage == Stage.CLOSED
@@ -31,13 +26,14 @@ def test_the_demo_has_last_years_open_items_carried_into_a_ledger_with_every_sta
     ledger = set(Item.objects.filter(meeting=special).values_list("status", flat=True))
     assert ledger == set(ItemStatus.values) - {ItemStatus.CARRIED_OVER}
     assert any(item.is_overdue() for item in Item.objects.filter(meeting=special))
-    # Every closed item has its evidence.
+    # Every closed item has its evidence, and was reported done by one person and closed by another,
+    # never its owner (销号 by a second person).
     for item in Item.objects.filter(status=ItemStatus.CLOSED):
         assert item.evidence.exists()
+        assert item.done_by_id and item.closed_by_id not in (item.done_by_id, item.owner_id)
 
 
-def test_the_demos_held_meetings_have_complete_records(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demos_held_meetings_have_complete_records(seeded_demo):
     for meeting in Meeting.objects.filter(
         organisation__name="云岭县委", stage__in=[Stage.RECTIFICATION, Stage.CLOSED]
     ):
@@ -46,8 +42,7 @@ def test_the_demos_held_meetings_have_complete_records(db):
         assert meeting.record.guidance_remarks
 
 
-def test_the_demos_held_meetings_had_their_preparation_before_they_were_held(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demos_held_meetings_had_their_preparation_before_they_were_held(seeded_demo):
     for meeting in Meeting.objects.filter(
         organisation__name="云岭县委", stage__in=[Stage.RECTIFICATION, Stage.CLOSED]
     ):
@@ -87,8 +82,7 @@ def test_the_demos_held_meetings_had_their_preparation_before_they_were_held(db)
         assert {draft.versions.filter(number__gte=1).count() for draft in drafts.values()} == {2, 3}
 
 
-def test_the_other_countys_meeting_has_its_record_half_taken_down(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_other_countys_meeting_has_its_record_half_taken_down(seeded_demo):
     meeting = Meeting.objects.get(organisation__name="石桥县委", year=2026)
     assert meeting.stage == Stage.MEETING
     # Two members' turns written, the others still empty.

@@ -402,7 +402,7 @@ def test_the_owner_cannot_close_their_own_item_by_import(world, meeting):
     (item,) = items(team_list(meeting), 1, owner=world.office, status=ItemStatus.DONE)
     with_evidence(item, world)
     result = run(world, edit(excel.export_workbook(meeting, world.office), {item: {"状态": "已销号"}}))
-    assert not result.ok and "责任领导本人不能为自己的事项销号" in result.errors[0].message
+    assert not result.ok and "销号需由报告完成人和责任领导以外的同志确认" in result.errors[0].message
 
 
 def test_carry_over_cannot_be_set_by_import(world, meeting):

@@ -1,8 +1,9 @@
 """One rectification item: who reads it, who updates it, who closes it (销号), and what its page shows.
 
 Member B's item is read by B, the secretary, the office and the supervisors; member A (same team) must
-not learn it exists. Progress and status: the owner or the office. 销号: a second person — the secretary
-or the office, never the owner alone, and only with evidence. Supervisors change nothing.
+not learn it exists. Progress and status: the owner or the office. 销号: once the item is reported done,
+a second person — the secretary or the office, never the owner nor whoever reported it done, and only
+with evidence. Supervisors change nothing.
 """
 
 import datetime
@@ -48,11 +49,12 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def ledger(world):
-    """Member B's item without progress ("plain"), B's item with a PDF ("proven"), a team item."""
+    """Member B's item without progress ("plain"), B's item with a PDF that B reported done ("proven"), a
+    team item."""
     meeting = at_stage(world.meeting)
     b = world.members[1]
     plain, proven = items(member_list(meeting, b), 2, text=SECRET)
-    services.add_progress(proven, b, "已走访联系点3次。", files=[pdf_file()])
+    services.add_progress(proven, b, "已走访联系点3次。", files=[pdf_file()], status=ItemStatus.DONE)
     [team] = items(team_list(meeting), 1, text="班子调研不深", owner=world.secretary)
     return {"meeting": meeting, "plain": plain, "proven": proven, "team": team}
 
@@ -215,10 +217,13 @@ def test_forms_are_shown_only_to_those_who_may_use_them(world, client, ledger):
         assert marker not in body
     client.force_login(world.office)
     body = page(client.get(url))
-    assert 'data-testid="close-form"' in body and "修改事项" in body and "confirm(" in body
+    assert 'data-testid="close-form"' not in body and "修改事项" in body  # not reported done yet
+    body = page(client.get(item_url("rectification_item", ledger["proven"])))
+    assert 'data-testid="close-form"' in body and "data-confirm=" in body
 
 
 def test_the_closer_is_told_why_the_item_may_not_be_closed_yet(world, client, ledger):
+    services.change_status(ledger["plain"], ItemStatus.DONE, world.members[1])  # done, but no evidence
     client.force_login(world.secretary)
     body = page(client.get(item_url("rectification_item", ledger["plain"])))
     assert 'data-testid="closing-refusals"' in body and "销号须有佐证材料" in body
@@ -383,22 +388,23 @@ def test_the_owner_cannot_set_closed_by_hand(world, client, ledger):
 
 
 def test_closing_without_evidence_is_refused(world, client, ledger):
+    services.change_status(ledger["plain"], ItemStatus.DONE, world.members[1])
     client.force_login(world.secretary)
     response = client.post(item_url("rectification_close", ledger["plain"]), {"note": "已整改。"})
     assert response.status_code == 400
     body = page(response)
     assert "销号须有佐证材料" in body and "已整改。" in body
-    assert Item.objects.get(pk=ledger["plain"].pk).status == ItemStatus.NOT_STARTED
+    assert Item.objects.get(pk=ledger["plain"].pk).status == ItemStatus.DONE
 
 
 def test_the_secretary_cannot_close_their_own_item_the_office_must(world, client, ledger):
     team = ledger["team"]
-    services.add_progress(team, world.secretary, "已完成调研。", files=[pdf_file()])
+    services.add_progress(team, world.secretary, "已完成调研。", files=[pdf_file()], status=ItemStatus.DONE)
     client.force_login(world.secretary)
     body = page(client.get(item_url("rectification_item", team)))
-    assert 'data-testid="close-form"' not in body and "责任领导本人不能为自己的事项销号" in body
+    assert 'data-testid="close-form"' not in body and "销号需由报告完成人和责任领导以外的同志确认" in body
     assert client.post(item_url("rectification_close", team)).status_code == 403
-    assert Item.objects.get(pk=team.pk).status == ItemStatus.IN_PROGRESS
+    assert Item.objects.get(pk=team.pk).status == ItemStatus.DONE
     client.force_login(world.office)
     assert client.post(item_url("rectification_close", team)).status_code == 302
     assert Item.objects.get(pk=team.pk).status == ItemStatus.CLOSED
@@ -407,7 +413,7 @@ def test_the_secretary_cannot_close_their_own_item_the_office_must(world, client
 def test_the_owner_alone_cannot_close_even_with_evidence(world, client, ledger):
     client.force_login(world.members[1])
     assert client.post(item_url("rectification_close", ledger["proven"])).status_code == 403
-    assert Item.objects.get(pk=ledger["proven"].pk).status == ItemStatus.IN_PROGRESS
+    assert Item.objects.get(pk=ledger["proven"].pk).status == ItemStatus.DONE
 
 
 def test_the_secretary_closes_a_members_item_with_evidence(world, client, ledger):

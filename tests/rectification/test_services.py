@@ -146,22 +146,23 @@ def test_criticisms_at_the_meeting_are_candidates_of_the_criticised_member_only(
 
 
 def _with_evidence(item, by):
-    services.add_progress(item, by, "已召开专题会议研究整改。", files=[pdf_file()])
+    """A progress update with a PDF, and ``by`` reports the item done (已完成待销号)."""
+    services.add_progress(item, by, "已召开专题会议研究整改。", files=[pdf_file()], status=ItemStatus.DONE)
 
 
 def test_closing_without_evidence_is_refused(world, meeting):
     (item,) = items(member_list(meeting, world.member), 1)
-    services.add_progress(item, world.member, "已整改。")
+    services.add_progress(item, world.member, "已整改。", status=ItemStatus.DONE)
     with pytest.raises(services.RectificationRefused, match="佐证材料"):
         services.close_item(item, world.secretary)
     item.refresh_from_db()
-    assert item.status == ItemStatus.IN_PROGRESS
+    assert item.status == ItemStatus.DONE
 
 
 def test_the_owner_alone_cannot_close_their_item(world, meeting):
     (item,) = items(member_list(meeting, world.member), 1)
     _with_evidence(item, world.member)
-    with pytest.raises(services.RectificationRefused, match="责任领导本人"):
+    with pytest.raises(services.RectificationRefused, match="销号需由报告完成人和责任领导以外的同志确认"):
         services.close_item(item, world.member)
 
 
@@ -189,7 +190,7 @@ def test_closing_with_evidence_by_the_secretary_is_logged(world, meeting):
     item.refresh_from_db()
     assert item.status == ItemStatus.CLOSED and item.closed_at is not None
     log = list(item.status_changes.values_list("from_status", "to_status", "by"))
-    assert log[-1] == (ItemStatus.IN_PROGRESS, ItemStatus.CLOSED, world.secretary.pk)
+    assert log[-1] == (ItemStatus.DONE, ItemStatus.CLOSED, world.secretary.pk)
 
 
 def test_a_closed_item_takes_no_more_progress(world, meeting):

@@ -119,7 +119,9 @@ def test_a_closed_item_disappears_from_the_feed(client, world, drafting):
     url = feed_url(world.member)
     assert any(str(e["uid"]).startswith(f"item-{item.pk}-") for e in parse(client.get(url)).events)
     at_stage(world.meeting, Stage.RECTIFICATION)
-    rectification.add_progress(item, world.member, "已完成整改。", files=[pdf_file()])
+    rectification.add_progress(
+        item, world.member, "已完成整改。", files=[pdf_file()], status=rectification.ItemStatus.DONE
+    )
     rectification.close_item(item, world.secretary)
     assert not any(str(e["uid"]).startswith(f"item-{item.pk}-") for e in parse(client.get(url)).events)
 
@@ -217,7 +219,7 @@ def test_the_settings_page_says_what_happens_when_nothing_is_due(login, world, a
 
 def test_the_settings_page_asks_before_regenerating(login, world):
     body = login(world.member).get(reverse("calendar_settings")).content.decode()
-    assert "return confirm(" in body and "重新生成地址" in body
+    assert "data-confirm=" in body and "重新生成地址" in body
 
 
 @pytest.mark.parametrize("role", ROLES)

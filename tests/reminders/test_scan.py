@@ -67,7 +67,7 @@ def test_marking_the_item_done_stops_the_next_reminder(
 ):
     at(DUE - datetime.timedelta(days=3))
     run(django_capture_on_commit_callbacks)
-    rectification.add_progress(item, world.member, "已完成整改。", files=[pdf_file()])
+    rectification.add_progress(item, world.member, "已完成整改。", files=[pdf_file()], status=ItemStatus.DONE)
     rectification.close_item(item, world.secretary)
     at(DUE - datetime.timedelta(days=1))
     run(django_capture_on_commit_callbacks)

@@ -585,6 +585,8 @@ def test_the_archive_asks_who_may_see_the_meeting_as_the_pages_do(world):
         for user in people:
             in_sql = Meeting.objects.filter(pk=meeting.pk).filter(access.viewable(user)).exists()
             assert in_sql == access.can_view_meeting(user, meeting), (user, meeting)
+        # 三员分立: a superuser with no role in the organisation reads none of its meetings, in either.
+        assert not access.can_view_meeting(admin, meeting)
 
 
 def middleware_call(path, user, method="post", **headers):

@@ -21,8 +21,7 @@ from reporting.models import BundleStatus, DocumentKind, FrozenFile, Sending, Se
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(seeded_demo):
     county = {"organisation__name": "云岭县委"}
     return (
         Meeting.objects.get(year=2025, **county),

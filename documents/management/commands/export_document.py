@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit import services as audit
 from documents.export import FORMATS, UnknownExport, export
 from documents.exporters import EXPORTERS
 from meetings.models import Meeting
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             exported = export(kind, meeting, fmt, member=member)
         except UnknownExport as error:
             raise CommandError(str(error))
+        # On the command line there is no viewer: the file holds everything, which the trail should show.
+        audit.record(audit.Action.EXPORT, obj=meeting, detail=f"命令行导出 {EXPORTERS[kind].filename} {fmt}")
         path = Path(output or exported.filename)
         path.write_bytes(exported.content)
         self.stdout.write(f"已导出 {path}（{len(exported.content)} 字节）")

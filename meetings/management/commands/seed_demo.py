@@ -22,7 +22,7 @@ from meetings.models import (
     PlanStatus,
     StudyForm,
 )
-from orgs.models import BranchRepresentative, ChargedUnit, Organisation, Role, User
+from orgs.models import AdminRole, BranchRepresentative, ChargedUnit, Organisation, Role, User
 from rectification.demo import seed_rectification
 from reporting.demo import approve_special
 
@@ -50,6 +50,12 @@ TEAM_MEMBERS = [
     ("zhengxiaomei", "郑晓梅", "县委常委、统战部部长", "县委统战部", "杨柳", "县委统战部党支部"),
 ]
 OFFICE = ("liuwenjing", "刘文静", "县委办公室综合科科长")
+# 三员分立 (DESIGN §12): (username, admin role, their job), none with a role in a meeting.
+ADMINISTRATORS = [
+    ("sysadmin", AdminRole.SYSTEM, "组织、人员和角色，/admin/"),
+    ("secadmin", AdminRole.SECURITY, "账户锁定、密码重置和安全设置"),
+    ("auditadmin", AdminRole.AUDIT, "审计记录"),
+]
 SUPERVISOR = ("huangweimin", "黄伟民", "市委组织部干部一科科长")
 
 
@@ -133,6 +139,21 @@ def seed_talks(meeting, team, clerk):
 STAGE_NOTES = {"meeting": "召开会议，会议记录填写中", "talks": "谈心谈话进行中"}
 
 
+def seed_administrators():
+    """The three administrators, and any superuser an earlier demo or ``createsuperuser`` made (a
+    superuser is the system administrator too): [(user, job)], for the account list."""
+    administrators = []
+    for username, role, job in ADMINISTRATORS:
+        user = person(username, role.label, "县委办公室信息科")
+        user.admin_role = role
+        user.save(update_fields=["admin_role"])
+        administrators.append((user, f"{role.label}：{job}"))
+    usernames = [row[0] for row in ADMINISTRATORS]
+    for user in User.objects.filter(is_superuser=True).exclude(username__in=usernames).order_by("username"):
+        administrators.append((user, "超级用户，即系统管理员：/admin/"))
+    return administrators
+
+
 class Command(BaseCommand):
     help = (
         "创建演示数据（可重复运行）：江城市委下的云岭县委、石桥县委、市医疗保障局党组，督导组，"
@@ -169,9 +190,7 @@ class Command(BaseCommand):
         assign(clerk, county, Role.OFFICE)
         supervisor = person(*SUPERVISOR)
         assign(supervisor, city, Role.SUPERVISOR)
-        admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
-            "admin", password=DEMO_PASSWORD, display_name="系统管理员"
-        )
+        administrators = seed_administrators()
 
         meeting = Meeting.objects.filter(organisation=county, year=2026, kind=MeetingKind.ANNUAL).first()
         if meeting is None:
@@ -230,7 +249,8 @@ class Command(BaseCommand):
                 f"  {organisation.name}：办公室 {unit_clerk.username}，主要负责同志 {unit_team[0].username}，"
                 "班子成员 " + "、".join(u.username for u in unit_team[1:])
             )
-        self.stdout.write(f"  {admin.username:<14} 系统管理员（/admin/）")
+        for user, job in administrators:
+            self.stdout.write(f"  {user.username:<14} {job}（不能查看会议内容）")
         meetings = [
             (meeting, "方案待督导组审定"),
             (special, "整改落实，情况报告和通报已审定待报送"),

@@ -1,0 +1,118 @@
+"""The security administrator's settings, and the passwords each person has used (DESIGN §12)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+# The defaults are the deployment's (settings, from the environment); the security administrator changes
+# them on 安全设置 and the saved row wins from the next request on.
+
+
+def default_failure_limit():
+    return settings.LOGIN_FAILURE_LIMIT
+
+
+def default_address_failure_limit():
+    return settings.LOGIN_ADDRESS_FAILURE_LIMIT
+
+
+def default_lockout_minutes():
+    return settings.LOGIN_LOCKOUT_MINUTES
+
+
+def default_idle_minutes():
+    return settings.SESSION_IDLE_MINUTES
+
+
+def default_absolute_hours():
+    return settings.SESSION_ABSOLUTE_HOURS
+
+
+def default_password_expiry_days():
+    return settings.PASSWORD_EXPIRY_DAYS
+
+
+class SecurityPolicy(models.Model):
+    """安全设置: login lockout, session limits and password expiry, one row for the whole system."""
+
+    failure_limit = models.PositiveSmallIntegerField(
+        "账户锁定前允许的失败次数",
+        default=default_failure_limit,
+        validators=[MinValueValidator(3), MaxValueValidator(20)],
+        help_text="同一账户连续输错密码达到此次数即被锁定（3～20次，等保要求一般为5次）。",
+    )
+    address_failure_limit = models.PositiveSmallIntegerField(
+        "同一地址允许的失败次数",
+        default=default_address_failure_limit,
+        validators=[MinValueValidator(3), MaxValueValidator(1000)],
+        help_text="从同一网络地址输错密码（不论哪个账户）达到此次数，该地址暂停登录。"
+        "一个单位经同一出口上网时共用一个地址，此数应明显大于上一项，以免一人输错连累全单位。",
+    )
+    lockout_minutes = models.PositiveSmallIntegerField(
+        "锁定时长（分钟）",
+        default=default_lockout_minutes,
+        validators=[MinValueValidator(5), MaxValueValidator(1440)],
+        help_text="自锁定时起计算，期间的登录一律拒绝；安全管理员可随时解除锁定（5～1440分钟）。",
+    )
+    idle_minutes = models.PositiveSmallIntegerField(
+        "无操作自动退出（分钟）",
+        default=default_idle_minutes,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text="超过此时间没有任何操作即自动退出登录（5～240分钟）。页面自动刷新、检查新版本不算操作。",
+    )
+    absolute_hours = models.PositiveSmallIntegerField(
+        "登录最长有效（小时）",
+        default=default_absolute_hours,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="无论是否操作，登录超过此时间都须重新登录（1～24小时）。",
+    )
+    password_expiry_days = models.PositiveSmallIntegerField(
+        "密码有效期（天）",
+        default=default_password_expiry_days,
+        validators=[MaxValueValidator(365)],
+        help_text="密码使用超过此天数须修改后才能继续使用；填0表示不限（0～365天）。",
+    )
+    updated_at = models.DateTimeField("修改时间", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "安全设置"
+        verbose_name_plural = "安全设置"
+
+    def __str__(self):
+        return "安全设置"
+
+    # The one row's key: a second row is never made, the settings page saves this one.
+    SINGLETON = 1
+
+    @classmethod
+    def current(cls):
+        """The saved settings, or the deployment's defaults when the security administrator has saved
+        none (an unsaved instance: reading the page creates nothing)."""
+        return cls.objects.filter(pk=cls.SINGLETON).first() or cls(pk=cls.SINGLETON)
+
+
+class PasswordHistory(models.Model):
+    """A password a person has had (its hash, never the password): the last few may not be used again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="+"
+    )
+    password = models.CharField("密码（哈希）", max_length=128)
+    set_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-set_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-set_at"], name="security_history_user")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.set_at:%Y-%m-%d}"
