@@ -196,6 +196,11 @@ else:
         # Broadcast (pidbox) messages too, or kombu writes ./control/ wherever it runs.
         "control_folder": str(BROKER_DIR / "control"),
     }
+    # The filesystem transport needs its folders before the first message is sent or read. Made here,
+    # where they are named: config.celery is imported while a settings module that imports this one
+    # (tests/settings.py) is still half-loaded, so it cannot read them from the Celery config then.
+    for _folder in ("queue", "processed", "control"):
+        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A page never waits on the broker: a send that cannot be published fails at once and its reminder
