@@ -31,7 +31,9 @@ RUN_PACKAGES = [
     "fonts-noto-cjk",
     "texlive-lang-chinese",
 ]
-TEST_PACKAGES = [*RUN_PACKAGES, "poppler-utils", "chromium"]
+# libreoffice-writer-nogui: tests/documents/test_libreoffice_pages.py lays out every .docx of the demo
+# as Word would and compares its pages with the PDF's.
+TEST_PACKAGES = [*RUN_PACKAGES, "poppler-utils", "chromium", "libreoffice-writer-nogui"]
 
 
 # Seconds apt-get waits for the dpkg lock another installer holds.

@@ -61,6 +61,7 @@ from .render_docx import (
     page_size,
 )
 from .render_pdf import STYLESHEET, layout_html, render_body
+from .titles import title_lines
 from .tree import (
     Bundle,
     Document,
@@ -146,7 +147,7 @@ def _cover_html(bundle):
     lines = [
         '<section class="cover">',
         f'<p class="cover-mark">{escape(bundle.mark)}</p>',
-        f'<p class="cover-title">{escape(bundle.title)}</p>',
+        f'<p class="cover-title">{"<br>".join(escape(line) for line in title_lines(bundle.title))}</p>',
         f'<p class="cover-heading">{escape(bundle.heading)}</p>',
     ]
     if bundle.theme:
@@ -240,7 +241,11 @@ def _paragraph(word, alignment=WD_ALIGN_PARAGRAPH.CENTER, line=LINE, space_befor
 def _cover(word, bundle):
     _run(_paragraph(word, WD_ALIGN_PARAGRAPH.LEFT), bundle.mark, HEI_FONT, BODY_PT)
     title = _paragraph(word, line=COVER_TITLE_LINE, space_before=COVER_SPACES["title"])
-    _run(title, bundle.title, TITLE_FONT, COVER_TITLE_PT, condensed=False)
+    lines = title_lines(bundle.title)  # the cover's title is 2号 as a document's: it breaks as one
+    for number, line in enumerate(lines, 1):
+        run = _run(title, line, TITLE_FONT, COVER_TITLE_PT, condensed=False)
+        if number < len(lines):
+            run.add_break()
     heading = _paragraph(word, line=COVER_HEADING_LINE, space_before=COVER_SPACES["heading"])
     run = _run(heading, bundle.heading, TITLE_FONT, COVER_HEADING_PT, condensed=False)
     _child(run._r.get_or_add_rPr(), "w:spacing", RPR_ORDER).set(qn("w:val"), str(COVER_HEADING_SPACING))
@@ -378,7 +383,8 @@ def estimated_pages(doc: Document) -> int:
         return line_count(text, per_line, indent)
 
     # The blocks as the page breaker sees them: ("text", lines, keeps with next) or ("rows", header, rows).
-    flow = [("text", math.ceil(text_width(doc.title) * TITLE_SCALE / per_line), True)]
+    title = title_lines(doc.title, doc.landscape)
+    flow = [("text", sum(math.ceil(text_width(line) * TITLE_SCALE / per_line) for line in title), True)]
     if doc.subtitle:
         flow.append(("text", lines(doc.subtitle, indent=0), True))
     flow.append(("space", 1))

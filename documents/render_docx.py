@@ -11,6 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
+from .titles import title_lines
 from .tree import Document, Heading, NumberedList, PageBreak, Paragraph, Signature, Table
 
 TITLE_FONT = "方正小标宋简体"
@@ -58,6 +59,16 @@ TRPR_ORDER = _tags(
     "w:cnfStyle w:divId w:gridBefore w:gridAfter w:wBefore w:wAfter w:cantSplit w:trHeight w:tblHeader "
     "w:tblCellSpacing w:jc w:hidden w:ins w:del w:trPrChange"
 )
+TBLPR_ORDER = _tags(
+    "w:tblStyle w:tblpPr w:tblOverlap w:bidiVisual w:tblStyleRowBandSize w:tblStyleColBandSize w:tblW w:jc "
+    "w:tblCellSpacing w:tblInd w:tblBorders w:shd w:tblLayout w:tblCellMar w:tblLook w:tblCaption "
+    "w:tblDescription w:tblPrChange"
+)
+# A cell's padding, as gongwen.css gives th and td (2pt 4pt), in twentieths of a point: with Word's 0 above
+# and below a one-line row was 20 pt in LibreOffice and 24.75 pt in the PDF, and a 32-page 谈心谈话情况
+# came out a page shorter in Word.
+CELL_MARGINS = {"top": 40, "left": 80, "bottom": 40, "right": 80}
+BORDER_EIGHTHS = 6  # eighths of a point: gongwen.css's 0.75pt rules
 
 
 def render_docx(doc: Document) -> bytes:
@@ -122,9 +133,36 @@ def _child(parent, tag, tag_seq):
     return found
 
 
+# Paragraph properties of the defaults and of every paragraph style, off as a typeset document has them:
+# - autoSpaceDE / autoSpaceDN: Word and WPS add a quarter em between CJK and Latin letters or digits,
+#   printing "2026 年 12 月" and pushing lines past 28 characters;
+# - overflowPunct: Word hangs a closing "，" or "。" into the right margin, past the type area the PDF
+#   keeps to;
+# - widowControl: at least two lines of a broken paragraph on each page, as CSS orphans and widows
+#   (2 by default) keep them in the PDF, so that both files break pages alike.
+TYPESET_OFF = ("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN")
+
+
+def typeset_like_the_pdf(ppr):
+    """Turn Word's CJK auto-spacing and hanging punctuation off, and widow control on, in ``ppr``."""
+    _child(ppr, "w:widowControl", PPR_ORDER).attrib.pop(qn("w:val"), None)
+    for tag in TYPESET_OFF:
+        _child(ppr, tag, PPR_ORDER).set(qn("w:val"), "0")
+
+
 def _set_up_styles(word):
     defaults = word.styles.element.find(qn("w:docDefaults"))
     set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), BODY_FONT)
+    paragraph_defaults = defaults.find(qn("w:pPrDefault"))
+    if paragraph_defaults is None:
+        paragraph_defaults = OxmlElement("w:pPrDefault")
+        defaults.append(paragraph_defaults)
+    if paragraph_defaults.find(qn("w:pPr")) is None:
+        paragraph_defaults.append(OxmlElement("w:pPr"))
+    typeset_like_the_pdf(paragraph_defaults.find(qn("w:pPr")))
+    for style in word.styles.element.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "paragraph":
+            typeset_like_the_pdf(style.get_or_add_pPr())
     normal = word.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
@@ -210,6 +248,7 @@ class _Writer:
         self.type_width = type_width
         self.outline_offset = outline_offset
         self.break_before = False
+        self.last_paragraphs = []  # of the last block written: the signature keeps with them
 
     def paragraph(self, *, indent=True, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, line=LINE):
         paragraph = self.word.add_paragraph()
@@ -222,21 +261,27 @@ class _Writer:
         if self.break_before:
             fmt.page_break_before = True
             self.break_before = False
+        self.last_paragraphs = [paragraph]
         return paragraph
 
     def document(self, doc: Document):
         """The document's title, blocks and signature; returns the title's paragraph."""
-        heading = self.title(doc.title, doc.subtitle)
+        heading = self.title(doc.title, doc.subtitle, doc.landscape)
         for block in doc.blocks:
             self.block(block)
         if doc.signature is not None:
             self.signature(doc.signature)
         return heading
 
-    def title(self, title, subtitle):
-        """The title and subtitle paragraphs; returns the title's."""
+    def title(self, title, subtitle, landscape=False):
+        """The title and subtitle paragraphs; returns the title's. The title's lines (titles.title_lines)
+        are runs of one paragraph, a line break (w:br) after each but the last."""
         heading = paragraph = self.paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
-        _run(paragraph, title, TITLE_FONT, TITLE_PT, condensed=False)
+        lines = title_lines(title, landscape)
+        for number, line in enumerate(lines, 1):
+            run = _run(paragraph, line, TITLE_FONT, TITLE_PT, condensed=False)
+            if number < len(lines):
+                run.add_break()
         if subtitle:
             paragraph = self.paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
             _run(paragraph, subtitle, KAI_FONT, BODY_PT)
@@ -279,14 +324,20 @@ class _Writer:
         grid.style = self.word.styles["Table Grid"]
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         grid.autofit = False
+        _cell_margins(grid)
+        _borders(grid)
         for column, width in zip(grid.columns, widths, strict=True):
             column.width = width
         _header_row(grid.rows[0])
         for number, (row, texts) in enumerate(zip(grid.rows, [table.header, *table.rows], strict=True)):
+            # A row never breaks across pages (Word's 允许跨行断页 off), as the PDF keeps rows whole.
+            _child(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR_ORDER)
             for cell, text, width in zip(row.cells, texts, widths, strict=True):
                 cell.width = width
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 self.cell(cell, text, header=number == 0)
+        # A signature after the table keeps with its last row.
+        self.last_paragraphs = [p for cell in grid.rows[-1].cells for p in cell.paragraphs]
 
     def cell(self, cell, text, header):
         alignment = WD_ALIGN_PARAGRAPH.CENTER if header else WD_ALIGN_PARAGRAPH.LEFT
@@ -299,13 +350,46 @@ class _Writer:
             _run(paragraph, line, BODY_FONT, TABLE_PT, bold=header, condensed=False)
 
     def signature(self, signature: Signature):
-        for number, (line, indent) in enumerate(signature.placement()):
+        # Never alone on a page: the last paragraph keeps with the signature (its last two lines at
+        # least, widow control), each signature line with the next, the date last; the PDF's
+        # .signature has break-before and break-inside avoid.
+        placed = signature.placement()
+        for paragraph in self.last_paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+        for number, (line, indent) in enumerate(placed):
             paragraph = self.paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.RIGHT)
-            paragraph.paragraph_format.right_indent = Pt(indent * BODY_PT)
+            fmt = paragraph.paragraph_format
+            fmt.right_indent = Pt(indent * BODY_PT)
+            fmt.keep_with_next = number < len(placed) - 1
             if number == 0:
                 # GB/T 9704: the signature stands one empty line below the text.
-                paragraph.paragraph_format.space_before = LINE
+                fmt.space_before = LINE
             _run(paragraph, line, BODY_FONT, BODY_PT)
+
+
+def _cell_margins(grid):
+    """The PDF's cell padding (CELL_MARGINS) for every cell of a table."""
+    margins = _child(grid._tbl.tblPr, "w:tblCellMar", TBLPR_ORDER)
+    for side, twips in CELL_MARGINS.items():  # in schema order
+        margin = OxmlElement(f"w:{side}")
+        margins.append(margin)
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+
+
+def _borders(grid):
+    """Single 0.75 pt rules, as gongwen.css draws them (Word's Table Grid draws 0.5 pt)."""
+    borders = _child(grid._tbl.tblPr, "w:tblBorders", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        border = OxmlElement(f"w:{side}")
+        for name, value in (
+            ("val", "single"),
+            ("sz", str(BORDER_EIGHTHS)),
+            ("space", "0"),
+            ("color", "000000"),
+        ):
+            border.set(qn(f"w:{name}"), value)
+        borders.append(border)
 
 
 def _header_row(row):

@@ -142,6 +142,8 @@ Block = Heading | Paragraph | NumberedList | Table | PageBreak
 class Document:
     """A whole document: title, optional subtitle or date line, blocks, optional signature."""
 
+    # A titles.Title (a str that knows its parts) when the exporter knows them, else a plain string whose
+    # parts are guessed; both renderers print it on the lines titles.title_lines chooses.
     title: str
     subtitle: str = ""
     blocks: list[Block] = field(default_factory=list)
@@ -159,7 +161,7 @@ class Bundle:
     the pieces, each from a new page (a landscape piece on landscape pages)."""
 
     organisation: str  # who compiles it, at the foot of the cover
-    title: str  # the meeting, e.g. 云岭县委常委班子2026年度民主生活会
+    title: str  # the meeting, e.g. 云岭县委常委班子2026年度民主生活会 (a titles.Title: the cover breaks it)
     compiled_on: datetime.date
     pieces: list[Document]
     theme: str = ""

@@ -1,4 +1,4 @@
-"""Pages for importing opinions from a spreadsheet, and the template to fill in."""
+"""Pages for importing opinions from a spreadsheet or a summary typed in Word, and the template to fill in."""
 
 import logging
 
@@ -30,12 +30,17 @@ TEMPLATE_FORMATS = {
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="表格文件",
+        label="表格文件或Word汇总",
         # The importer says what is wrong with an empty file; the field's own message would be vaguer.
         allow_empty_file=True,
         help_text=f"Excel工作簿（.xlsx）或CSV文件，不超过{importer.MAX_BYTES // 1024 // 1024} MB、"
-        f"{importer.MAX_ROWS}行。",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        f"{importer.MAX_ROWS}行；或在Word中写好的意见建议汇总（.docx）。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.docx"}),
+    )
+    channel = forms.ChoiceField(
+        label="征求渠道（导入Word汇总时选择）",
+        required=False,
+        help_text="Word汇总中没有逐条写明渠道，导入的意见都记为这里选择的渠道；导入表格时不用选，以表格的“渠道”列为准。",
     )
     allow_duplicates = forms.BooleanField(
         label="重复的意见也导入",
@@ -43,6 +48,10 @@ class ImportForm(forms.Form):
         help_text="默认情况下，表格中有与已录入意见或表内其他行内容相同的（不计空格和标点），整个表格都不导入；"
         "勾选后照常导入，并列出这些重复的意见供核对。",
     )
+
+    def __init__(self, *args, channels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", "—"), *((c.name, c.name) for c in channels)]
 
 
 @login_required
@@ -56,12 +65,14 @@ def import_opinions(request, pk):
             return refuse_locked(request, locked)
         return render(request, "feedback/import.html", {"meeting": meeting, "locked": locked})
     # Not ``request.POST or None``: a post without a file is empty and must still say "choose a file".
-    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    form = ImportForm(
+        request.POST if posted else None, request.FILES if posted else None, channels=meeting.channels.all()
+    )
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         # One byte past the limit tells "too large" without reading a huge upload into memory.
-        content = upload.read(importer.MAX_BYTES + 1)
+        content = upload.read(importer.MAX_UPLOAD_BYTES + 1)
         try:
             result = importer.import_opinions(
                 meeting,
@@ -69,6 +80,7 @@ def import_opinions(request, pk):
                 content,
                 by=request.user,
                 allow_duplicates=form.cleaned_data["allow_duplicates"],
+                channel=form.cleaned_data["channel"],
             )
         except DatabaseError:
             logger.exception("导入意见建议时数据库出错（会议%s），已全部回滚，未写入任何数据。", meeting.pk)

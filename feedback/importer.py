@@ -1,5 +1,8 @@
 """导入意见建议: the office's spreadsheet of opinions (.xlsx or .csv), checked row by row, saved all or nothing.
 
+An opinion summary typed in Word (.docx, the shape of DESIGN §3) is read by feedback.word_summary into
+the same rows, one per opinion paragraph, and checked by the same rules; its problems name paragraphs.
+
 The columns are found by their header (内容, 方面, 类别, 渠道, 对象; 状态 and 理由 optional), so their order
 and any extra columns (序号, 备注 …) do not matter. Every problem is reported by the row number the user
 sees in Excel (the header is row 1) and the column name; one bad row means nothing is saved (DESIGN §3).
@@ -23,12 +26,15 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from documents import spreadsheet
+from documents import spreadsheet, word_reader
 
+from . import word_summary
 from .models import Opinion, OpinionStatus
 from .services import OpinionError, ensure_open, team_members
 
 MAX_BYTES = 2 * 1024 * 1024
+# What an upload may be read up to: a Word summary may carry a letterhead image (word_reader's limit).
+MAX_UPLOAD_BYTES = max(MAX_BYTES, word_reader.MAX_BYTES)
 MAX_ROWS = 5000
 MAX_TEXT = 2000  # the same limit as the entry form
 # An .xlsx is a zip: 2 MB of it may unpack to gigabytes ("zip bomb"); real sheets of 5,000 opinions unpack
@@ -83,9 +89,10 @@ class Problem:
     column: str
     message: str
     is_duplicate: bool = False
+    unit: str = "行"  # "段" for a paragraph of a Word summary
 
     def __str__(self):
-        place = f"第{self.row}行" if self.row else ""
+        place = f"第{self.row}{self.unit}" if self.row else ""
         if self.column:
             place = f"{place} {self.column}".strip()
         return f"{place}：{self.message}" if place else self.message
@@ -154,7 +161,7 @@ def parse(file_name, content):
         raise _file_error("不支持旧版Excel（.xls）文件，请在Excel中“另存为”Excel工作簿（.xlsx）后再导入。")
     if suffix not in (".xlsx", ".csv"):
         raise _file_error(
-            f"文件类型不对：“{file_name}”不是.xlsx或.csv文件。请上传Excel工作簿（.xlsx）或CSV文件。"
+            f"文件类型不对：“{file_name}”不是.xlsx或.csv文件。请上传Excel工作簿（.xlsx）、CSV文件或Word汇总（.docx）。"
         )
     if len(content) > MAX_BYTES:
         raise _file_error(f"文件过大（超过{MAX_BYTES // 1024 // 1024} MB），请分成几个文件导入。")
@@ -314,6 +321,54 @@ def _header(number, cells):
     return columns
 
 
+def parse_summary(file_name, content, channel):
+    """(rows, problems of paragraphs that fit nowhere, {row: (aspect heading, category heading)}) of a
+    Word summary; raises ImportFileError when the file itself is unusable."""
+    try:
+        found, unreadable = word_summary.read_summary(file_name, content)
+    except word_reader.WordFileError as error:
+        raise _file_error(str(error))
+    rows = [
+        Row(
+            row.number,
+            {
+                TEXT: row.text,
+                ASPECT: row.aspect,
+                CATEGORY: row.category,
+                CHANNEL: channel,
+                ADDRESSEE: row.addressee,
+            },
+        )
+        for row in found
+    ]
+    problems = [Problem(item.number, "", item.message, unit="段") for item in unreadable]
+    headings = {row.number: (row.aspect_at, row.category_at) for row in found}
+    return rows, problems, headings
+
+
+NO_CHANNEL = "从Word汇总导入时，请选择这些意见的征求渠道（汇总中没有逐条写明渠道）。"
+
+
+def _by_paragraph(problems, headings, paragraph_problems, channel):
+    """The rows' problems as a Word summary's reader sees them: an unknown aspect or category once, at
+    its heading's paragraph; the channel once, for the file; everything else at the opinion's paragraph."""
+    out, seen = list(paragraph_problems), set()
+    for problem in problems:
+        if problem.column == CHANNEL:
+            problem = Problem(
+                None, "" if not channel else CHANNEL, NO_CHANNEL if not channel else problem.message
+            )
+        elif problem.column in (ASPECT, CATEGORY) and problem.row in headings:
+            heading = headings[problem.row][0 if problem.column == ASPECT else 1]
+            problem = Problem(heading, problem.column, problem.message, unit="段")
+        else:
+            problem = Problem(problem.row, "", problem.message, problem.is_duplicate, unit="段")
+        if (problem.row, problem.column, problem.message) not in seen:
+            seen.add((problem.row, problem.column, problem.message))
+            out.append(problem)
+    return sorted(out, key=lambda p: p.sort_key)
+
+
 # Checking the rows ------------------------------------------------------------------------------
 
 
@@ -349,7 +404,8 @@ class Choices:
         self.aspect_by_number = {aspect.order: aspect for aspect in self.aspects}
         self.aspect_by_text = {}
         for aspect in reversed(self.aspects):  # reversed: on a clash the first aspect wins
-            for text in (aspect.name, f"{aspect.name}方面", aspect.text):
+            # A summary's heading prints the name or the full text, either with "方面" after it.
+            for text in (aspect.name, f"{aspect.name}方面", aspect.text, f"{aspect.text}方面"):
                 self.aspect_by_text[comparable(text)] = aspect
         self.category_by_name = {comparable(c.name): c for c in self.categories}
         self.channel_by_name = {comparable(c.name): c for c in self.channels}
@@ -494,10 +550,18 @@ def _check_row(row, choices):
 # Saving -------------------------------------------------------------------------------------------
 
 
-def import_opinions(meeting, file_name, content, by, allow_duplicates=False):
-    """Reads, checks and saves the whole file in one transaction, or saves nothing and says why."""
+def import_opinions(meeting, file_name, content, by, allow_duplicates=False, channel=""):
+    """Reads, checks and saves the whole file in one transaction, or saves nothing and says why.
+
+    ``channel`` (a channel's name) is the channel of every opinion of a Word summary, which names the
+    channels only together in its opening."""
+    word = PurePath(file_name or "").suffix.lower() in (".docx", ".doc")
+    paragraph_problems, headings = [], {}
     try:
-        rows = parse(file_name, content)
+        if word:
+            rows, paragraph_problems, headings = parse_summary(file_name, content, channel)
+        else:
+            rows = parse(file_name, content)
     except ImportFileError as error:
         return ImportResult(problems=error.problems)
     with transaction.atomic():
@@ -509,6 +573,8 @@ def import_opinions(meeting, file_name, content, by, allow_duplicates=False):
         except OpinionError as locked:
             return ImportResult(problems=[Problem(None, "", str(locked))])
         valid, problems = validate(meeting, rows)
+        if word:
+            problems = _by_paragraph(problems, headings, paragraph_problems, channel)
         duplicates = [p for p in problems if p.is_duplicate]
         blocking = [p for p in problems if not (p.is_duplicate and allow_duplicates)]
         if blocking:

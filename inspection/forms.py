@@ -2,6 +2,8 @@
 
 from django import forms
 
+from documents import word_reader
+
 MAX_PASTE = 100_000  # characters: a whole outline is ~8,000, the team material ~20,000
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -49,19 +51,30 @@ class ImportForm(forms.Form):
         help_text="从Word或WPS中全选、复制后粘贴到这里。按“一、存在的主要问题”“（一）……方面”“1.”“一是”等编号识别结构。",
     )
     file = forms.FileField(
-        label="或选择文本文件（.txt）",
+        label="或选择Word文档（.docx）或文本文件（.txt）",
         required=False,
-        help_text="UTF-8或GBK/GB18030编码均可。Word文档请先另存为“纯文本”，或直接复制粘贴。",
+        help_text="Word的自动编号（“一、”“（一）”“1.”）会一并识别，表格和图片不导入。"
+        ".txt文件UTF-8或GBK/GB18030编码均可。旧版.doc文件请先在Word中另存为.docx。",
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
+        self.file_warnings = []
         if not upload:
             return None
+        head = upload.read(len(word_reader.OLE_MAGIC))
+        upload.seek(0)
+        if word_reader.is_word_file(upload.name, head):
+            try:
+                word = word_reader.read_docx(upload.name, upload.read(word_reader.MAX_BYTES + 1))
+            except word_reader.WordFileError as error:
+                raise forms.ValidationError(str(error))
+            self.file_warnings = word.warnings
+            return word.text
         if not upload.name.lower().endswith(".txt"):
             raise forms.ValidationError(
-                "只能读取.txt文本文件。Word文档请打开后全选、复制，粘贴到上面的文本框。"
+                "只能读取Word文档（.docx）或.txt文本文件；也可以打开文件后全选、复制，粘贴到上面的文本框。"
             )
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("文件超过2MB，不像是一份发言提纲，请检查是否选错了文件。")

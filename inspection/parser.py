@@ -41,6 +41,23 @@ SECTION_KEYWORDS = (
     ("problems", ("问题", "不足", "差距")),
 )
 LIST_STYLE_OF_MARKER = {"yishi": "yishi", "arabic": "arabic", "level2": "chinese"}
+# A title line (seeds 003, 004): short, no sentence in it, and it names the document. A material that
+# opens with its first paragraph instead keeps that paragraph as the opening.
+MAX_TITLE = 60
+DOCUMENT_NAMES = (
+    "对照检查材料",
+    "发言提纲",
+    "对照检查发言",
+    "发言材料",
+    "对照检查",
+    "检视剖析材料",
+    "剖析材料",
+    "上的发言",
+)
+TITLE_PUNCTUATION = re.compile(r"[。；！？;!?]")
+MAX_BYLINE = 20
+BYLINE_PUNCTUATION = re.compile(r"[，。；：！？、,.;:!?“”]")
+DRAFT_MARK = re.compile(r"[（(][^（()）]{1,6}稿[)）]$")  # "（初稿）" "（讨论稿）" after the name
 
 
 @dataclass
@@ -110,6 +127,18 @@ def read_paragraphs(text):
         out.append(Paragraph(number, kind, marker.strip(), body))
         index += 1
     return out
+
+
+def looks_like_title(text):
+    """Whether a first paragraph is the material's title rather than its opening."""
+    name = DRAFT_MARK.sub("", text.strip()).rstrip("：: \u3000")
+    return len(name) <= MAX_TITLE and not TITLE_PUNCTUATION.search(name) and name.endswith(DOCUMENT_NAMES)
+
+
+def looks_like_byline(text):
+    """Whether the line under a title is the author's name (as our own export prints it): a few
+    characters and no punctuation, where an opening is a sentence."""
+    return len(text) <= MAX_BYLINE and not BYLINE_PUNCTUATION.search(text)
 
 
 def section_of(heading):
@@ -194,7 +223,8 @@ def number_ranges(numbers):
 class OutlineReader:
     """Walks the paragraphs once, keeping track of the section, the group and the last item."""
 
-    def __init__(self, aspects, team):
+    def __init__(self, aspects, team, title=""):
+        self.default_title = title
         self.aspects = sorted(aspects, key=lambda aspect: aspect.order)
         self.team = team
         self.content = structure.empty_content(title="", team=team)
@@ -213,10 +243,16 @@ class OutlineReader:
         if not paragraphs:
             self.warnings.append("粘贴的内容是空的，没有可导入的内容。")
             return self.finish()
-        if paragraphs[0].kind == "plain":
+        if paragraphs[0].kind == "plain" and looks_like_title(paragraphs[0].body):
             self.content["title"] = paragraphs.pop(0).body
+            if paragraphs and paragraphs[0].kind == "plain" and looks_like_byline(paragraphs[0].body):
+                self.content["byline"] = paragraphs.pop(0).body
+        elif self.default_title:
+            # The opening stays where it was written; the title is the one the draft would print.
+            self.content["title"] = self.default_title
+            self.warnings.append(f"未识别到标题，已使用“{self.default_title}”作为标题。")
         else:
-            self.warnings.append("第一段带有编号，未能识别为标题，标题留空。")
+            self.warnings.append("未识别到标题（第一段不像标题），标题留空，请在编辑页填写。")
         for paragraph in paragraphs:
             if paragraph.kind == "level1":
                 self.heading(paragraph)
@@ -414,14 +450,15 @@ def cut_long_texts(value, warnings):
             cut_long_texts(inner, warnings)
 
 
-def parse_outline(text: str, aspects=(), *, team: bool = False) -> ParsedOutline:
+def parse_outline(text: str, aspects=(), *, team: bool = False, title: str = "") -> ParsedOutline:
     """The draft structure of a pasted outline (already normalised) and warnings in Chinese.
 
     ``aspects`` are the meeting's MeetingAspect rows: the n-th group of problems answers the n-th.
+    ``title`` is the draft's own title (services.draft_title), used when the text has no title line.
     Never raises: whatever the text, the content is valid and the warnings say what to check.
     """
     headings = structure.default_headings(team)
-    reader = OutlineReader(aspects, team)
+    reader = OutlineReader(aspects, team, title)
     content = reader.read(read_paragraphs(text or ""))
     warnings = reader.warnings
     try:

@@ -228,7 +228,10 @@ def import_outline(draft, text, *, by=None, note="导入"):
     """Replaces the draft's content with a pasted or uploaded outline, as a new version."""
     from .parser import parse_outline
 
-    parsed = parse_outline(text, list(draft.meeting.aspects.all()), team=draft.kind == DraftKind.TEAM)
+    team = draft.kind == DraftKind.TEAM
+    parsed = parse_outline(
+        text, list(draft.meeting.aspects.all()), team=team, title=draft_title(draft.meeting, team)
+    )
     # A pasted outline rarely carries the author's name, and may lack a title: keep the draft's.
     for field in ("title", "byline"):
         if not parsed.content[field]:

@@ -282,7 +282,8 @@ def _parse(draft, text):
     """(content, warnings) of a pasted outline, or (None, [reason]) when it is not one."""
     team = draft.kind == DraftKind.TEAM
     try:
-        parsed = parse_outline(text, list(draft.meeting.aspects.all()), team=team)
+        title = services.draft_title(draft.meeting, team)
+        parsed = parse_outline(text, list(draft.meeting.aspects.all()), team=team, title=title)
         content = structure.normalise(parsed.content, structure.default_headings(team))
     except (structure.ContentError, ValueError) as error:
         return None, [f"无法识别这段文字的结构：{error}"]
@@ -317,6 +318,7 @@ def draft_import(request, pk, draft_pk):
         return render(request, "inspection/import.html", context)
     text = form.cleaned_data["text"]
     content, warnings = _parse(draft, text)
+    warnings = [*getattr(form, "file_warnings", []), *warnings]  # tables a Word file had, left out
     confirming = request.POST.get("action") == "confirm"
     base_version = form.cleaned_data["base_version"]
     if content is None or not confirming or base_version is None:

@@ -208,6 +208,13 @@ class PlanItemForm(forms.ModelForm):
         model = PlanItem
         fields = ["order", "title", "activity", "deadline_text", "text"]
 
+    def clean(self):
+        data = super().clean()
+        # A row with a heading or a deadline but no text would print a bare "（三）……。" line.
+        if self.has_changed() and not (data.get("text") or "").strip() and not self.errors.get("text"):
+            self.add_error("text", "请填写内容；不需要这一行时请勾选“删除”。")
+        return data
+
 
 class PlanItemFormSet(forms.BaseInlineFormSet):
     section = None
@@ -219,8 +226,19 @@ class PlanItemFormSet(forms.BaseInlineFormSet):
         form.instance.section = self.section
         return super().save_new(form, commit=commit)
 
+    def clean(self):
+        super().clean()
+        if self.section != PlanSection.PREPARATION:
+            return
+        # 严肃开展批评和自我批评 is the meeting itself, not a step before it (issue 15, seed 003).
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if "批评和自我批评" in (getattr(form, "cleaned_data", None) or {}).get("title", ""):
+                form.add_error("title", "批评和自我批评是会议本身，不是会前准备环节，请填在“会上要求”中。")
 
-def plan_item_formset(section, with_title=True, with_deadline=False):
+
+def plan_item_formset(section, with_title=True, with_deadline=False, title_label="小标题", help_text=""):
     fields = ["order"]
     if with_title:
         fields.append("title")
@@ -235,19 +253,69 @@ def plan_item_formset(section, with_title=True, with_deadline=False):
         fields=fields,
         extra=1,
         can_delete=True,
+        labels={"title": title_label},
         widgets={
             "order": forms.NumberInput(attrs={"style": "width:5em"}),
             "text": forms.Textarea(attrs={"rows": 3}),
         },
     )
     formset.section = section
+    formset.help_text = help_text  # shown under the section's heading on the plan page
     return formset
 
 
+# The plan's parts in the order the document prints them (documents.exporters.plan).
 PLAN_SECTIONS = [
-    (PlanSection.AGENDA, plan_item_formset(PlanSection.AGENDA, with_title=False)),
-    (PlanSection.PREPARATION, plan_item_formset(PlanSection.PREPARATION, with_deadline=True)),
+    (
+        PlanSection.GUIDING,
+        plan_item_formset(
+            PlanSection.GUIDING,
+            with_title=False,
+            help_text="方案第一部分，每行一段。年度民主生活会标题为“指导思想”，专题民主生活会为“目标要求”。",
+        ),
+    ),
+    (
+        PlanSection.CHECK,
+        plan_item_formset(
+            PlanSection.CHECK,
+            with_title=False,
+            help_text="每行一段；第一段之后自动列出上方的对照检查方面。段中“N个方面”的数字按方面数自动填写。",
+        ),
+    ),
+    (
+        PlanSection.PREPARATION,
+        plan_item_formset(
+            PlanSection.PREPARATION,
+            with_deadline=True,
+            help_text="会前各环节及时限。批评和自我批评是会议本身，请填在“会上要求”中。",
+        ),
+    ),
+    (
+        PlanSection.AGENDA,
+        plan_item_formset(
+            PlanSection.AGENDA, with_title=False, help_text="印在“会议安排”中，主持人按会议信息自动填写。"
+        ),
+    ),
+    (
+        PlanSection.MEETING,
+        plan_item_formset(
+            PlanSection.MEETING,
+            help_text="印在会议议程之后，如：严肃开展批评和自我批评、个人有关事项报告。",
+        ),
+    ),
     (PlanSection.FOLLOWUP, plan_item_formset(PlanSection.FOLLOWUP, with_deadline=True)),
+    (
+        PlanSection.DIVISION,
+        plan_item_formset(
+            PlanSection.DIVISION,
+            title_label="责任主体",
+            help_text="谁做什么：办公室、主要负责同志、班子成员等，每行一个责任主体。",
+        ),
+    ),
+    (
+        PlanSection.DISCIPLINE,
+        plan_item_formset(PlanSection.DISCIPLINE, help_text="请假、到会时间、手机使用、保密等会议纪律。"),
+    ),
     (PlanSection.REQUIREMENT, plan_item_formset(PlanSection.REQUIREMENT)),
 ]
 

@@ -226,6 +226,23 @@ def rows_by_person(statuses, team_order):
     return list(rows.values())
 
 
+def pairs_in_team_order(statuses, team_order):
+    """Each required pair once, as (first, second, status): the first is the one higher in the team's
+    ranking order (someone outside the team, a unit's head or a branch's representative, comes second),
+    the pairs sorted by their first person's rank, then their second's."""
+    rank = {person.pk: number for number, person in enumerate(team_order)}
+    outside = len(rank)
+    pairs = []
+    for index, status in enumerate(statuses):
+        first, second = status.first, status.second
+        if rank.get(second.pk, outside) < rank.get(first.pk, outside):
+            first, second = second, first
+        pairs.append(
+            ((rank.get(first.pk, outside), rank.get(second.pk, outside), index), first, second, status)
+        )
+    return [(first, second, status) for _, first, second, status in sorted(pairs, key=lambda pair: pair[0])]
+
+
 @guard(Stage.TALKS)
 def every_required_pair_talked_or_waived(meeting):
     missing = [status for status in coverage(meeting) if status.state == "missing"]

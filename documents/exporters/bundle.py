@@ -27,6 +27,7 @@ from meetings.models import MeetingRecord, PlanEvent, PlanStatus, SelfStudyNote,
 from meetings.services import leadership
 from rectification.models import Item
 
+from ..titles import Title, meeting_parts
 from ..tree import Bundle, Document, Paragraph, format_date
 from . import inspection, minutes, opinions, plan, rectification, study, talks
 
@@ -94,7 +95,7 @@ def bundle_document(meeting, progress=None) -> Bundle:
     organisation = meeting.organisation
     return Bundle(
         organisation=organisation.name,
-        title=meeting.title,
+        title=Title(*meeting_parts(meeting)),
         compiled_on=timezone.localdate(),
         pieces=documents,
         theme=meeting.theme.strip(),
@@ -128,7 +129,7 @@ def _outline_builder(meeting, member):
         发言提纲") unless it does already, and a byline that only repeats the name is dropped."""
         document = inspection.personal_outline(meeting, member)
         if member.name not in document.title:
-            document.title = OUTLINE_TITLE.format(name=member.name, title=document.title)
+            document.title = Title.format(OUTLINE_TITLE, name=member.name, title=document.title)
             if document.subtitle.strip() == member.name:
                 document.subtitle = ""
         return document

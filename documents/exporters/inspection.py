@@ -11,19 +11,26 @@ from inspection.models import Draft, DraftKind
 from inspection.services import new_content
 
 from ..numbering import level2
+from ..titles import Title, meeting_parts
 from ..tree import Document, Heading, Paragraph
 
 
 def team_inspection(meeting):
     """领导班子对照检查材料: the team's draft as printed."""
     draft = Draft.objects.filter(meeting=meeting, kind=DraftKind.TEAM).first()
-    return draft_document(_content(meeting, draft, author=None))
+    return _titled(draft_document(_content(meeting, draft, author=None)), meeting)
 
 
 def personal_outline(meeting, member):
     """个人发言提纲: one member's outline as printed."""
     draft = Draft.objects.filter(meeting=meeting, kind=DraftKind.PERSONAL, author=member).first()
-    return draft_document(_content(meeting, draft, author=member))
+    return _titled(draft_document(_content(meeting, draft, author=member)), meeting)
+
+
+def _titled(document, meeting):
+    """The document with its typed title cut around the team's and the meeting's names (titles.Title)."""
+    document.title = Title.within(document.title, *meeting_parts(meeting))
+    return document
 
 
 def _content(meeting, draft, author):

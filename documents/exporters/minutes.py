@@ -14,7 +14,9 @@ from meetings import record as records
 from meetings.models import Criticism, MeetingPerson, MeetingRecord, PersonKind, Statement
 
 from ..numbering import level1, level2
+from ..titles import Title, meeting_parts
 from ..tree import Document, Heading, NumberedList, Paragraph, format_date
+from .situation_report import time_span
 
 NOT_RECORDED = "（未记录）"
 
@@ -62,12 +64,8 @@ def _passage(text):
 def _when(record):
     if record.held_on is None:
         return NOT_RECORDED
-    when = format_date(record.held_on)
-    if record.start_time:
-        when += f" {record.start_time:%H:%M}"
-        if record.end_time:
-            when += f"至{record.end_time:%H:%M}"
-    return when
+    # "2027年1月20日上午9时至11时30分": the time of day as the plan and the report write it.
+    return format_date(record.held_on) + time_span(record.start_time, record.end_time)
 
 
 def _statements(record, people):
@@ -143,4 +141,4 @@ def minutes_document(meeting):
     blocks.extend(_passage(shown.guidance_remarks))
     blocks.append(Heading(f"{level1(3)}主持人总结", 1))
     blocks.extend(_passage(shown.summary))
-    return Document(title=f"{meeting.title}会议记录", blocks=blocks)
+    return Document(title=Title(*meeting_parts(meeting), "会议记录"), blocks=blocks)

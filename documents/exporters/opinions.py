@@ -5,26 +5,43 @@ merged into; new and rejected ones are left out. Every figure and every number i
 computed here from the opinions; the wording sits in the templates below.
 """
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from feedback.models import Opinion, OpinionStatus
 
 from ..numbering import level1, level2
+from ..titles import Title, meeting_part
 from ..tree import Document, Heading, NumberedList, Paragraph, Signature
 
 SUMMARY_TITLE = "{team}{meeting}征求意见建议汇总"
 SUMMARY_OPENING = (
-    "为开好{team}{meeting}，{collector}通过{channels}等方式，围绕{aspect_count}个方面，"
+    "为开好{team}{meeting}，{collector}通过{channels}方式，围绕{aspect_count}个方面，"
     "广泛征求{categories}{category_count}类对象的意见建议，共征求到意见建议{total}条，具体如下："
 )
 SUMMARY_OPENING_EMPTY = (
     "为开好{team}{meeting}，{collector}围绕{aspect_count}个方面征求意见建议，目前尚未征求到意见建议。"
 )
 # The seeds name the office as the body that collects and sums up the opinions
-# ("征求意见建议工作由局办公室负责收集汇总"); the model has no field for it yet.
+# ("征求意见建议工作由局办公室负责收集汇总"); the meeting has no setting for it yet, so it is the
+# organisation's office.
 COLLECTOR = "{organisation}办公室"
-ASPECT_HEADING = "{number}{aspect}方面。"
+# How the offices name what they did ("通过召开座谈会、个别访谈、设置征求意见箱等方式"); a channel of
+# another name is printed as the office typed it.
+CHANNEL_PHRASES = {
+    "座谈会": "召开座谈会",
+    "意见箱": "设置征求意见箱",
+    "征求意见箱": "设置征求意见箱",
+    "征求意见表": "发放征求意见表",
+    "征求意见函": "发送征求意见函",
+    "网上": "网上征求",
+}
+# "其他" says nothing of how: left out of the sentence ("通过召开座谈会等方式"; only 其他: "通过多种方式").
+UNNAMED_CHANNELS = {"其他", "其它"}
+SOME_CHANNELS = "{channels}等"
+ALL_CHANNELS_UNNAMED = "多种"
+ASPECT_HEADING = "{number}{aspect}。"
+OPINIONS_ACTIVITY = "opinions"  # the schedule's 完成征求意见建议 (meetings.schedule)
 CATEGORY_HEADING = "{number}{category}意见建议："
 NONE_YET = "暂无意见建议。"
 ADDRESSEE_NOTE = "（涉及{name}同志）"
@@ -70,9 +87,40 @@ def _numbered(texts):
     return NumberedList(texts, style="arabic" if len(texts) > 1 else "none")
 
 
+def collected_on(meeting):
+    """The summary's date: the day the collection ended, not the day of the export.
+
+    The meeting has no setting for the summary's date: it is the opinions deadline the office set in the
+    schedule ("完成征求意见建议"), or the day the last accepted opinion was entered if that came later;
+    without a schedule row, that opinion's day; before any opinion, today.
+    """
+    deadline = meeting.schedule.filter(activity=OPINIONS_ACTIVITY).values_list("due_date", flat=True).first()
+    last = Opinion.objects.filter(meeting=meeting, status=OpinionStatus.ACCEPTED).aggregate(
+        last=Max("created_at")
+    )["last"]
+    days = [day for day in (deadline, last and timezone.localdate(last)) if day]
+    return max(days) if days else timezone.localdate()
+
+
 def _signature(meeting):
-    # The counts move until the meeting's opinions stage closes: the date says as of when.
-    return Signature([COLLECTOR.format(organisation=meeting.organisation.name)], timezone.localdate())
+    return Signature([COLLECTOR.format(organisation=meeting.organisation.name)], collected_on(meeting))
+
+
+def channels_phrase(channels):
+    """ "召开座谈会、个别访谈、设置征求意见箱等": the channels used, in the meeting's order, as the office did them."""
+    phrases = [CHANNEL_PHRASES.get(c.name.strip(), c.name.strip()) for c in channels]
+    phrases = [p for p in dict.fromkeys(phrases) if p and p not in UNNAMED_CHANNELS]
+    return SOME_CHANNELS.format(channels="、".join(phrases)) if phrases else ALL_CHANNELS_UNNAMED
+
+
+def aspect_heading_text(aspect):
+    """The aspect as a summary's heading names it: its full text where it has one, else its short name,
+    with "方面" added unless the text already says it ("在增强“四个意识”…严守政治纪律和政治规矩方面",
+    "在加强政治理论学习、坚定理想信念方面，深入学习…真信笃行")."""
+    text = " ".join((aspect.text or "").split()).rstrip("。；;，,.") or aspect.name
+    if text.endswith("方面") or any(f"方面{mark}" in text for mark in "，；、"):
+        return text
+    return f"{text}方面"
 
 
 def opinion_summary(meeting):
@@ -87,7 +135,7 @@ def opinion_summary(meeting):
             team=team,
             meeting=meeting_name,
             collector=collector,
-            channels="、".join(c.name for c in _in_meeting_order(o.channel for o in opinions)),
+            channels=channels_phrase(_in_meeting_order(o.channel for o in opinions)),
             aspect_count=len(aspects),
             categories="、".join(c.name for c in categories),
             category_count=len(categories),
@@ -100,7 +148,8 @@ def opinion_summary(meeting):
 
     blocks = [Paragraph(opening)]
     for number, aspect in enumerate(aspects, 1):
-        blocks.append(Heading(ASPECT_HEADING.format(number=level1(number), aspect=aspect.name), 1))
+        heading = ASPECT_HEADING.format(number=level1(number), aspect=aspect_heading_text(aspect))
+        blocks.append(Heading(heading, 1))
         in_aspect = [o for o in opinions if o.aspect_id == aspect.pk]
         groups = [(c, [o for o in in_aspect if o.category_id == c.pk]) for c in categories]
         groups = [(category, group) for category, group in groups if group]
@@ -112,7 +161,7 @@ def opinion_summary(meeting):
             blocks.append(Heading(heading, 2))
             blocks.append(_numbered([_with_addressee(o) for o in group]))
     return Document(
-        title=SUMMARY_TITLE.format(team=team, meeting=meeting_name),
+        title=Title.format(SUMMARY_TITLE, team=team, meeting=meeting_part(meeting_name)),
         blocks=blocks,
         signature=_signature(meeting),
     )
@@ -159,7 +208,7 @@ def member_feedback(meeting, member):
         blocks.append(Heading(f"{level1(number)}{part}", 1))
         blocks.extend(_feedback_part(part_opinions, aspects))
     return Document(
-        title=FEEDBACK_TITLE.format(name=member.name),
+        title=Title.format(FEEDBACK_TITLE, name=member.name),
         blocks=blocks,
         signature=_signature(meeting),
     )

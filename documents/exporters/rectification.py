@@ -5,8 +5,9 @@ only places the figures and the items' own words in the sentences below.
 
 Choices an office would ask about:
 - "完成" is 已销号; an item 已完成待销号 is counted apart ("1项已完成待销号") until it is closed.
-- A team problem with no progress update yet prints its measures, "整改措施：…（尚无进展报告）",
-  so the reader sees what was promised and that nothing has been reported.
+- A team problem with no progress update yet prints its measures and where it stands in words
+  ("整改措施：…。目前尚未启动。"): the 通报 is published, so no working note ("尚无进展报告") is printed.
+- An overdue item is "尚未按期完成", as a 通报 says it, not a count of days.
 - The report goes to everyone of the meeting (``access.can_export_progress_report``), while a
   member's own list is private to that member, the secretary, the office and the supervisors
   (``access.lists_for``): the members' lists are therefore reported by counts per member, never
@@ -23,6 +24,7 @@ from rectification.models import ActivityKind, Item, ItemKind, ItemStatus
 from rectification.report import Tally, report_figures
 
 from ..numbering import level1, level2
+from ..titles import Title, meeting_part
 from ..tree import Document, Heading, Paragraph, Signature, Table, format_date
 
 # --- 整改清单 ---------------------------------------------------------------------------------------
@@ -38,8 +40,11 @@ CARRIED_MARK = "（上年结转）"
 COLUMNS = ["序号", "问题", "整改措施", "责任领导", "责任部门", "完成时限", "类型", "状态"]
 # Landscape A4's type area is 297 − 28 − 26 = 243 mm. At 小四 (12 pt, 4.23 mm a character) plus the
 # cell margins (3.8 mm in Word), "序号", "责任领导", "立行立改" and "2027年12月20日" keep to one line;
-# the problem and its measures get the rest.
-WIDTHS = [13, 53, 55, 21, 26, 34, 21, 20]
+# the status column fits the longest status, "已完成待销号" (6 × 4.23 + 3.8 = 29.2 mm), and its
+# overdue note on a line of its own ("已逾期123天", 27.1 mm): 20 mm wrapped "整改中（已逾期31天）" to four
+# lines. The problem and its measures get the rest.
+WIDTHS = [13, 48, 50, 21, 26, 34, 21, 30]
+LIST_OVERDUE = "\n已逾期{days}天"
 
 # --- 整改措施落实情况通报 ----------------------------------------------------------------------------
 
@@ -83,11 +88,23 @@ PROGRESS = {
     "in_progress": "正在推进{n}项",
     "not_started": "尚未启动{n}项",
     "carried_over": "{n}项已结转至下次民主生活会",
-    "overdue": "其中已逾期{n}项",
+    "overdue": "其中{n}项尚未按期完成",
 }
-PROBLEM_LEAD = "{number}{problem}方面。"
-NO_PROGRESS = "整改措施：{measures}（尚无进展报告）"
-NO_MEASURES = "尚未制定整改措施（尚无进展报告）"
+PROBLEM_LEAD = "{number}{problem}。"
+# The seed's lead phrase "…方面", unless the problem already ends in 方面 or in 问题 ("…问题方面" doubles).
+ASPECT_SUFFIX = "方面"
+ENDS_WITHOUT_SUFFIX = ("方面", "问题")
+MEASURES = "整改措施：{measures}"
+NO_MEASURES = "整改措施正在研究制定。"
+# Where an item stands, in the words of a 通报 (the statuses' labels are the list's and the pages').
+STANDING = "目前{status}。"
+STATUS_WORDS = {
+    ItemStatus.NOT_STARTED: "尚未启动",
+    ItemStatus.IN_PROGRESS: "正在推进",
+    ItemStatus.DONE: "已完成整改，待销号",
+    ItemStatus.CLOSED: "已整改完成",
+    ItemStatus.CARRIED_OVER: "已结转至下次民主生活会",
+}
 MEMBERS = "班子成员个人问题清单共{total}项，{progress}。其中，{members}。"
 MEMBER = "{name}同志{total}项，{closed}"
 MEMBER_CLOSED = {"all": "已全部销号", "none": "尚未销号", "some": "已销号{n}项"}
@@ -99,7 +116,7 @@ REMAINING_LEAD = "{number}{problem}："
 REMAINING_ITEM = "{status}，{deadline}{overdue}；责任领导：{owner}{unit}。"
 DEADLINE = "完成时限{date}"
 ONGOING = "长期坚持"
-OVERDUE = "（已逾期{days}天）"
+NOT_IN_TIME = "，尚未按期完成"  # the 通报's words
 UNIT = "，责任部门：{unit}"
 NO_OWNER = "未明确"
 REMAINING_MEMBERS = "班子成员个人问题清单中尚有{n}项未销号，由各责任领导按清单逐项推进。"
@@ -163,7 +180,7 @@ def rectification_list_document(meeting: Meeting, viewer=None, today=None):
         blocks.append(Paragraph(NO_ITEMS))
     team = meeting.organisation.leadership_name
     return Document(
-        title=LIST_TITLE.format(team=team, meeting=meeting.display_name),
+        title=Title.format(LIST_TITLE, team=team, meeting=meeting_part(meeting.display_name)),
         subtitle=LIST_AS_OF.format(date=format_date(today)),
         blocks=blocks,
         landscape=True,
@@ -172,16 +189,19 @@ def rectification_list_document(meeting: Meeting, viewer=None, today=None):
 
 def _list_row(item, today):
     problem = item.problem.strip() + (CARRIED_MARK if item.carried_from_id else "")
+    deadline = _deadline(item)
+    # A 长期坚持 item without a date reads 长期坚持 in 完成时限: its 类型 cell would say it a second time.
+    kind = "" if deadline == ONGOING else item.get_kind_display()
     return [
         str(item.number),
         problem,
         item.measures.strip(),
         item.owner.name if item.owner else "",
         item.unit,
-        _deadline(item),
-        item.get_kind_display(),
+        deadline,
+        kind,
         item.get_status_display()
-        + (OVERDUE.format(days=-item.days_left(today)) if item.is_overdue(today) else ""),
+        + (LIST_OVERDUE.format(days=-item.days_left(today)) if item.is_overdue(today) else ""),
     ]
 
 
@@ -226,12 +246,13 @@ def progress_report(meeting: Meeting, today=None):
     if figures.total.remaining:
         blocks.append(Heading(f"{level1(3)}{HEADING_REMAINING}", 1))
         blocks.extend(_remaining(figures, remaining, names, today))
-    else:
+    elif figures.total.total:
+        # Results are consolidated only when there were items and all are done: no items, no such section.
         blocks.append(Heading(f"{level1(3)}{HEADING_CONSOLIDATE}", 1))
         blocks.append(Paragraph(CONSOLIDATE.format(**names)))
 
     return Document(
-        title=REPORT_TITLE.format(**names),
+        title=Title.format(REPORT_TITLE, team=team, meeting=meeting_part(meeting.display_name)),
         blocks=blocks,
         signature=Signature([meeting.organisation.name], today),
     )
@@ -277,18 +298,21 @@ def _totals(tally, names):
 
 
 def _problem_aspect(text):
-    """The problem as the seed's lead phrase "…方面": "方面" is not doubled."""
+    """The problem as the seed's lead phrase "…方面": neither "方面方面" nor "问题方面"."""
     problem = _problem(text)
-    return problem.removesuffix("方面")
+    return problem if problem.endswith(ENDS_WITHOUT_SUFFIX) else f"{problem}{ASPECT_SUFFIX}"
 
 
 def _progress_text(item):
+    """What was done (the progress updates by date), or what was promised (the measures); then where it stands."""
     updates = sorted(item.progress.all(), key=lambda progress: (progress.date, progress.pk))
     if updates:
-        return "".join(_sentence(progress.text) for progress in updates)
-    if item.measures.strip():
-        return NO_PROGRESS.format(measures=_sentence(" ".join(item.measures.split())))
-    return NO_MEASURES
+        done = "".join(_sentence(progress.text) for progress in updates)
+    elif item.measures.strip():
+        done = MEASURES.format(measures=_sentence(" ".join(item.measures.split())))
+    else:
+        done = NO_MEASURES
+    return done + STANDING.format(status=STATUS_WORDS[item.status])
 
 
 def _members(figures):
@@ -315,13 +339,12 @@ def _remaining(figures, items, names, today):
         )
     ]
     for number, item in enumerate(items, 1):
-        days = item.days_left(today)
         blocks.append(
             Paragraph(
                 REMAINING_ITEM.format(
-                    status=item.get_status_display(),
+                    status=STATUS_WORDS[item.status],
                     deadline=DEADLINE.format(date=format_date(item.deadline)) if item.deadline else ONGOING,
-                    overdue=OVERDUE.format(days=-days) if item.is_overdue(today) else "",
+                    overdue=NOT_IN_TIME if item.is_overdue(today) else "",
                     owner=item.owner.name if item.owner else NO_OWNER,
                     unit=UNIT.format(unit=item.unit) if item.unit else "",
                 ),

@@ -23,6 +23,7 @@ from reporting.figures import meeting_figures
 from reporting.selectors import report_settings
 
 from ..numbering import chinese_number, level1, level2
+from ..titles import Title, meeting_part
 from ..tree import Document, Heading, Paragraph, Signature, format_date
 from .plan import _clock
 
@@ -615,7 +616,7 @@ def situation_report(meeting, today=None):
     if settings.copy_recipients.strip():
         blocks.append(Paragraph(COPY_RECIPIENTS.format(recipients=clause(settings.copy_recipients))))
     return Document(
-        title=TITLE.format(meeting=figures.meeting_name),
+        title=Title.format(TITLE, meeting=meeting_part(figures.meeting_name)),
         blocks=blocks,
         signature=Signature([figures.organisation], dated),
     )

@@ -10,6 +10,7 @@ from meetings import study
 from meetings.models import Meeting, SelfStudyNote, StudySession
 
 from ..numbering import level1
+from ..titles import Title, meeting_part
 from ..tree import Document, Heading, Paragraph, Table, format_date
 
 TITLE = "{team}{meeting}会前学习情况"
@@ -93,4 +94,6 @@ def study_document(meeting: Meeting):
         blocks.append(Table(NOTE_COLUMNS, rows, widths=NOTE_WIDTHS))
     else:
         blocks.append(Paragraph(NO_NOTES))
-    return Document(title=TITLE.format(**names), blocks=blocks)
+    return Document(
+        title=Title.format(TITLE, team=team, meeting=meeting_part(meeting.display_name)), blocks=blocks
+    )

@@ -9,6 +9,7 @@ from meetings.models import Meeting
 from orgs import access
 
 from ..numbering import level1, level2
+from ..titles import Title, meeting_parts
 from ..tree import Document, Heading, Paragraph, Table, format_date
 
 STATE_LABELS = {"done": "已谈", "waived": "免谈", "missing": "未谈"}
@@ -17,11 +18,11 @@ STATE_LABELS = {"done": "已谈", "waived": "免谈", "missing": "未谈"}
 def talks_document(meeting: Meeting, viewer=None):
     statuses = talks.coverage(meeting)
     sees_all = viewer is None or access.sees_whole_coverage(viewer, meeting)
-    team = services.leadership(meeting.organisation)
+    # One row per pair, under the one of the two higher in the team's order (never under both people).
+    pairs = talks.pairs_in_team_order(statuses, services.leadership(meeting.organisation))
     if not sees_all:
-        team = [person for person in team if person.pk == viewer.pk]
-    rows = talks.rows_by_person(statuses, team)
-    shown = statuses if sees_all else [status for _, cells in rows for _, status in cells]
+        pairs = [pair for pair in pairs if viewer.pk in (pair[0].pk, pair[1].pk)]
+    shown = [status for _, _, status in pairs]
     counts = {state: sum(1 for s in shown if s.state == state) for state in STATE_LABELS}
 
     records = meeting.talks.prefetch_related("participants__person").order_by("date", "pk")
@@ -38,13 +39,10 @@ def talks_document(meeting: Meeting, viewer=None):
         f"共记录谈话{len(records)}次。具体情况如下："
     )
     table_rows = []
-    for person, cells in rows:
-        for other, status in cells:
-            detail = (
-                format_date(status.date) if status.date else (status.waiver.reason if status.waiver else "")
-            )
-            kind = status.kind_label + (f"（{status.note}）" if status.note else "")
-            table_rows.append([person.name, other.name, kind, STATE_LABELS[status.state], detail])
+    for first, second, status in pairs:
+        detail = format_date(status.date) if status.date else (status.waiver.reason if status.waiver else "")
+        kind = status.kind_label + (f"（{status.note}）" if status.note else "")
+        table_rows.append([first.name, second.name, kind, STATE_LABELS[status.state], detail])
     blocks = [
         Paragraph(opening),
         Heading(f"{level1(1)}覆盖情况", 1),
@@ -71,6 +69,4 @@ def talks_document(meeting: Meeting, viewer=None):
                 )
         if talk.improvements:
             blocks.append(Paragraph(talk.improvements, lead="商定的改进方向："))
-    return Document(
-        title=f"{meeting.organisation.leadership_name}{meeting.display_name}谈心谈话情况", blocks=blocks
-    )
+    return Document(title=Title(*meeting_parts(meeting), "谈心谈话情况"), blocks=blocks)

@@ -47,9 +47,17 @@ class Plan(models.Model):
 
 
 class PlanSection(models.TextChoices):
-    AGENDA = "agenda", "会议议程"
+    """The parts of a plan made of items, in the order the real plans (seed 003) print them."""
+
+    GUIDING = "guiding", "指导思想和目标要求"
+    CHECK = "check", "对照检查内容"
     PREPARATION = "preparation", "会前准备"
+    AGENDA = "agenda", "会议议程"
+    # What the meeting itself demands: 严肃开展批评和自我批评, 个人有关事项报告 (part of 会议安排).
+    MEETING = "meeting", "会上要求"
     FOLLOWUP = "followup", "会后工作"
+    DIVISION = "division", "工作分工"
+    DISCIPLINE = "discipline", "会议纪律"
     REQUIREMENT = "requirement", "工作要求"
 
 

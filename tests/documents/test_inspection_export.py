@@ -97,7 +97,8 @@ def docx_of(kind, meeting, tmp_path, member=None):
 
 
 def texts(document):
-    return [p.text for p in document.paragraphs if p.text.strip()]
+    # A title's line breaks (w:br) read as "\n": the words are compared, not where the lines break.
+    return [p.text.replace("\n", "") for p in document.paragraphs if p.text.strip()]
 
 
 def paragraph_starting(document, text):

@@ -107,7 +107,7 @@ def special(world):
 def docx_paragraphs(meeting, kind, tmp_path, member=None):
     path = tmp_path / f"{kind}.docx"
     path.write_bytes(export(kind, meeting, "docx", member=member).content)
-    return [p.text for p in read_docx(path).paragraphs if p.text.strip()]
+    return [p.text.replace("\n", "") for p in read_docx(path).paragraphs if p.text.strip()]  # title's w:br
 
 
 def pdf_text(meeting, kind, tmp_path, member=None):
@@ -131,6 +131,11 @@ def compact_pdf_text(meeting, kind, tmp_path, member=None):
     return text
 
 
+def full(aspect):
+    """The aspect's full text as the summary's heading prints it (the 五个带头 texts do not end in 方面)."""
+    return aspect.text.rstrip("。")
+
+
 def expected_summary(meeting, world):
     """The summary as the office would type it by hand, from PLAN."""
     aspects = list(meeting.aspects.all())
@@ -148,30 +153,30 @@ def expected_summary(meeting, world):
 
     return [
         "云岭县委常委班子2021年专题民主生活会征求意见建议汇总",
-        "为开好云岭县委常委班子2021年专题民主生活会，云岭县委办公室通过座谈会、个别访谈、意见箱等方式，"
+        "为开好云岭县委常委班子2021年专题民主生活会，云岭县委办公室通过召开座谈会、个别访谈、设置征求意见箱等方式，"
         "围绕5个方面，广泛征求党员、干部、群众3类对象的意见建议，共征求到意见建议32条，具体如下：",
-        f"一、{aspects[0].name}方面。",
+        f"一、{full(aspects[0])}方面。",
         "（一）党员意见建议：",
         *group(1, "党员", 5),
         "（二）干部意见建议：",
         *group(1, "干部", 4),
         "（三）群众意见建议：",
         *group(1, "群众", 2),
-        f"二、{aspects[1].name}方面。",
+        f"二、{full(aspects[1])}方面。",
         "（一）党员意见建议：",
         *group(2, "党员", 4),
         "（二）群众意见建议：",
         *group(2, "群众", 5),
-        f"三、{aspects[2].name}方面。",
+        f"三、{full(aspects[2])}方面。",
         "（一）党员意见建议：",
         *group(3, "党员", 1),
         "（二）干部意见建议：",
         *group(3, "干部", 3),
         "（三）群众意见建议：",
         *group(3, "群众", 2),
-        f"四、{aspects[3].name}方面。",
+        f"四、{full(aspects[3])}方面。",
         "暂无意见建议。",
-        f"五、{aspects[4].name}方面。",
+        f"五、{full(aspects[4])}方面。",
         "（一）干部意见建议：",
         *group(5, "干部", 5),
         "（二）群众意见建议：",

@@ -34,7 +34,7 @@ def test_plan_docx_has_gbt_9704_page_and_fonts(world, tmp_path):
     for margin, mm in [("top", 37), ("bottom", 35), ("left", 28), ("right", 26)]:
         assert abs(getattr(section, f"{margin}_margin") - Mm(mm)) <= Mm(0.5), margin
     title = document.paragraphs[0]
-    assert title.text == world.meeting.plan.document_title
+    assert title.text.replace("\n", "") == world.meeting.plan.document_title  # w:br between its lines
     assert title.runs[0].font.size.pt == 22
     assert east_asian_font(title.runs[0]) == "方正小标宋简体"
     body = next(p for p in document.paragraphs if p.text.startswith("本次民主生活会的主题是"))
@@ -47,18 +47,23 @@ def test_plan_reads_like_the_seed_plans_with_every_name_and_date_filled(world, t
     MeetingPerson.objects.create(meeting=meeting, kind=PersonKind.GUIDANCE, order=1, name="市委第三督导组")
     text = "\n".join(p.text for p in plan_docx(meeting, tmp_path).paragraphs)
     headings = [
-        "一、会议主题",
-        "二、会议时间和地点",
-        "三、参会人员",
-        "四、会议议程",
-        "五、会前准备",
+        "一、指导思想",
+        "二、会议主题",
+        "三、对照检查内容",
+        "四、会前准备",
+        "五、会议安排",
+        "（一）会议时间和地点。",
+        "（二）参会人员",
+        "（三）会议议程",
         "六、会后工作",
-        "七、工作要求",
+        "七、工作分工",
+        "八、会议纪律",
+        "九、工作要求",
     ]
     positions = [text.index(heading) for heading in headings]
     assert positions == sorted(positions)
     assert "会议定于2027年1月20日在常委会议室召开，会期半天。" in text
-    assert "（一）参加人员" in text and "（二）指导人员" in text and "市委第三督导组" in text
+    assert "1.参加人员" in text and "2.指导人员" in text and "市委第三督导组" in text
     for person in [world.secretary, *world.members]:
         assert f"{person.name}　{person.title}" in text
     assert "会议由县委书记林书记主持，议程如下：" in text

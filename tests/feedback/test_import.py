@@ -163,7 +163,7 @@ def _docx_named_xlsx():
 
 
 BAD_FILES = {
-    "other type": ("意见.docx", b"whatever", "不是.xlsx或.csv文件"),
+    "other type": ("意见.pdf", b"whatever", "不是.xlsx或.csv文件"),
     "old xls": ("意见.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "不支持旧版Excel（.xls）"),
     "no extension": ("意见", b"a,b", "不是.xlsx或.csv文件"),
     "text named xlsx": ("意见.xlsx", "内容,方面\n意见,1\n".encode(), "内容不是Excel表格"),

@@ -379,13 +379,13 @@ def test_paragraph_before_the_first_item_is_the_intro():
 
 
 def test_paragraphs_before_the_first_level1_heading_are_the_preamble():
-    text = "标题\n第一段开头。\n第二段开头。\n一、存在的主要问题\n（一）在学习方面。\n1.学习不够。\n"
+    text = "发言提纲\n第一段开头。\n第二段开头。\n一、存在的主要问题\n（一）在学习方面。\n1.学习不够。\n"
 
     assert parse_outline(text).content["preamble"] == "第一段开头。\n第二段开头。"
 
 
 def test_numbered_paragraph_before_any_section_goes_to_preamble_with_warning():
-    parsed = parse_outline("标题\n开头。\n1.没有一级标题的问题。\n")
+    parsed = parse_outline("发言提纲\n开头。\n1.没有一级标题的问题。\n")
 
     assert parsed.content["preamble"] == "开头。\n1.没有一级标题的问题。"
     assert "第3段未能识别所属部分，已并入开头段落。" in parsed.warnings
@@ -464,8 +464,8 @@ def test_any_text_gives_valid_content_and_warnings(text):
 def test_shopping_list_is_kept_in_the_preamble():
     parsed = parse_outline("购物清单\n牛奶\n鸡蛋\n")
 
-    assert parsed.content["title"] == "购物清单"
-    assert parsed.content["preamble"] == "牛奶\n鸡蛋"
+    assert parsed.content["title"] == ""
+    assert parsed.content["preamble"] == "购物清单\n牛奶\n鸡蛋"
     assert any("一级标题" in warning for warning in parsed.warnings)
 
 

@@ -385,7 +385,7 @@ def test_a_text_file_is_read_in_utf8_or_gb18030_and_shown_in_the_box(world, logi
 def test_a_word_file_is_refused_with_advice(world, login, outline):
     upload = SimpleUploadedFile("提纲.docx", b"PK\x03\x04", content_type="application/octet-stream")
     body = page(login(world.member).post(url("draft_import", outline), {"file": upload, "action": "preview"}))
-    assert "只能读取.txt文本文件" in body
+    assert "文件已损坏，无法读取；请在Word中打开并重新保存为.docx后再导入。" in body
 
 
 def test_an_import_after_someone_else_saved_is_refused_and_the_text_kept(world, login, outline):

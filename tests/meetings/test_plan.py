@@ -13,8 +13,8 @@ def test_a_new_meeting_copies_aspects_people_and_default_texts(world):
     agenda = meeting.plan.items.filter(section=PlanSection.AGENDA)
     assert agenda.count() == 5
     assert agenda.first().text.startswith("县委书记林书记通报")
-    drafts = meeting.plan.items.get(activity="drafts")
-    assert "重点从以下6个方面" in drafts.text
+    check = meeting.plan.items.filter(section=PlanSection.CHECK).first()
+    assert "重点从以下6个方面" in check.text
 
 
 def test_aspects_are_editable_copies_not_the_template(world):

@@ -403,7 +403,7 @@ def fresh(meeting):
 def docx_lines(kind, meeting):
     """The non-empty paragraphs of the exported .docx, as Word shows them."""
     document = read_docx(io.BytesIO(export(kind, meeting, "docx").content))
-    return [p.text for p in document.paragraphs if p.text.strip()]
+    return [p.text.replace("\n", "") for p in document.paragraphs if p.text.strip()]  # a title's w:br
 
 
 def pdf_text(kind, meeting):
