@@ -23,8 +23,15 @@ DEBUG = env.bool("DEBUG", default=False)
 # must be set, at least 50 characters of at least 5 different ones (Django's own measure, W009), and not
 # the development one. DEBUG is off in production and also in the demo and the test run, which bring
 # keys of their own: dev.py makes one per checkout (var/secret_key), pytest reads tests/settings.py.
+# Without SECRET_KEY the key is read from SECRET_KEY_FILE (a file only the service's user reads; by
+# default the checkout's own var/secret_key, so `manage.py` works by hand where dev.py has made one).
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
-SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
+SECRET_KEY_FILE = Path(env("SECRET_KEY_FILE", default=str(VAR_DIR / "secret_key")))
+SECRET_KEY = (
+    env("SECRET_KEY", default="")
+    or (SECRET_KEY_FILE.read_text().strip() if SECRET_KEY_FILE.is_file() else "")
+    or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+)
 if not DEBUG and (
     len(SECRET_KEY) < 50
     or len(set(SECRET_KEY)) < 5

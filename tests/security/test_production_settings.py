@@ -19,7 +19,13 @@ HTTPS_SITE = {
 
 def run(*args, **environment):
     """``python <args>`` in the checkout with nothing of the test run's environment but PATH."""
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **environment}
+    # No key file either, unless a test gives one (the checkout's var/secret_key would be read).
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "SECRET_KEY_FILE": str(ROOT / "var" / "no-such-key-file"),
+        **environment,
+    }
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
@@ -39,6 +45,16 @@ def test_with_debug_off_and_no_secret_key_the_app_refuses_to_start():
     assert "ImproperlyConfigured" in result.stderr
     assert "拒绝启动：DEBUG 关闭时必须在环境变量 SECRET_KEY 中设置" in result.stderr
     assert "secrets.token_urlsafe(50)" in result.stderr
+
+
+def test_without_secret_key_the_key_file_is_read(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(GOOD_KEY + "\n")
+    assert run("manage.py", "check", SECRET_KEY_FILE=str(key_file)).returncode == 0
+    key_file.write_text("too-short-a-key-0123456789")
+    refused = run("manage.py", "check", SECRET_KEY_FILE=str(key_file))
+    assert refused.returncode != 0
+    assert "拒绝启动" in refused.stderr
 
 
 def test_a_short_key_or_the_development_key_is_refused_too():
