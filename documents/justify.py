@@ -97,7 +97,9 @@ def install():
             width, _ = line_size(first, box.style)
             layout.deactivate()
             box.pango_layout = layout
-            grown[id(box)] = width - box.width
+            # Pango puts no letter spacing after a layout's last character; a box that another one
+            # follows on the line still owes that gap, so it grows by a gap for each of its characters.
+            grown[id(box)] = width - box.width if box is last else max(width - box.width, gap * len(box.text))
         _shift(line, grown, 0.0)
 
     def _shift(box, grown, x_advance):

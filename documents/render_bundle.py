@@ -200,7 +200,7 @@ def render_bundle_docx(bundle: Bundle, starts: list[int] | None = None) -> bytes
     _contents(word, bundle, starts)
     for number, piece in enumerate(bundle.pieces, 1):
         _new_section(word, piece.landscape)
-        title = _Writer(word, _type_width(piece.landscape), outline_offset=1).document(piece)
+        title = _Writer(word, piece.landscape, outline_offset=1).document(piece)
         _outline_level(title, 1)  # level 1 of the writer is outline level 0, where the TOC looks
         _bookmark(title, number)
     _rows_unbroken(word)

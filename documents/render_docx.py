@@ -78,7 +78,7 @@ def render_docx(doc: Document) -> bytes:
     _set_up_page(word, doc.landscape)
     word.core_properties.title = core_property(doc.title)
     word.core_properties.language = "zh-CN"
-    _Writer(word, _type_width(doc.landscape)).document(doc)
+    _Writer(word, doc.landscape).document(doc)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -243,9 +243,10 @@ class _Writer:
     level 0 (where its table of contents looks) and the piece's "一、" headings under it.
     """
 
-    def __init__(self, word, type_width, outline_offset=0):
+    def __init__(self, word, landscape, outline_offset=0):
         self.word = word
-        self.type_width = type_width
+        self.landscape = landscape
+        self.type_width = _type_width(landscape)
         self.outline_offset = outline_offset
         self.break_before = False
         self.last_paragraphs = []  # of the last block written: the signature keeps with them
@@ -329,9 +330,12 @@ class _Writer:
         for column, width in zip(grid.columns, widths, strict=True):
             column.width = width
         _header_row(grid.rows[0])
+        flowing = {index + 1 for index in table.flowing_rows(self.landscape)}
         for number, (row, texts) in enumerate(zip(grid.rows, [table.header, *table.rows], strict=True)):
-            # A row never breaks across pages (Word's 允许跨行断页 off), as the PDF keeps rows whole.
-            _child(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR_ORDER)
+            # A row breaks across pages (Word's 允许跨行断页) only if it is taller than a third of a
+            # page; the PDF breaks the same rows (Table.flowing_rows).
+            if number not in flowing:
+                _child(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR_ORDER)
             for cell, text, width in zip(row.cells, texts, widths, strict=True):
                 cell.width = width
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

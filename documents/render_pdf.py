@@ -143,7 +143,7 @@ def render_body(doc: Document, *, sizes_as_data: bool = False) -> str:
         body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
     body.append("</header>")
     body.append("<main>")
-    body.extend(_block_html(block, sizes_as_data) for block in doc.blocks)
+    body.extend(_block_html(block, sizes_as_data, doc.landscape) for block in doc.blocks)
     if doc.signature is not None:
         body.append(_signature_html(doc.signature, sizes_as_data))
     body.append("</main>")
@@ -155,7 +155,7 @@ def _size(name, value, as_data):
     return f' data-{name}="{value}"' if as_data else f' style="{name}: {value}"'
 
 
-def _block_html(block, sizes_as_data=False):
+def _block_html(block, sizes_as_data=False, landscape=False):
     if isinstance(block, Heading):
         tag = f"h{block.level + 1}"
         return f'<{tag} class="level-{block.level}">{escape(block.text)}</{tag}>'
@@ -167,7 +167,7 @@ def _block_html(block, sizes_as_data=False):
     if isinstance(block, NumberedList):
         return "\n".join(f'<p class="item">{escape(item)}</p>' for item in block.labelled())
     if isinstance(block, Table):
-        return _table_html(block, sizes_as_data)
+        return _table_html(block, sizes_as_data, landscape)
     if isinstance(block, PageBreak):
         return '<div class="page-break"></div>'
     raise TypeError(f"cannot render {type(block).__name__} in a document")
@@ -177,7 +177,7 @@ def _cell(tag, text):
     return f"<{tag}>{'<br>'.join(escape(line) for line in str(text).split(chr(10)))}</{tag}>"
 
 
-def _table_html(table, sizes_as_data=False):
+def _table_html(table, sizes_as_data=False, landscape=False):
     # A table of the tree's widths is as wide as they add up (as in the .docx), and says so: with
     # width auto, WeasyPrint ignores table-layout: fixed and measures every cell's text to size the
     # columns, which made a 30-page 整改清单 half as slow again.
@@ -190,7 +190,14 @@ def _table_html(table, sizes_as_data=False):
         parts = [f"<table{_size('width', '100%', sizes_as_data)}>"]
     parts.append("<thead><tr>" + "".join(_cell("th", text) for text in table.header) + "</tr></thead>")
     parts.append("<tbody>")
-    parts.extend("<tr>" + "".join(_cell("td", text) for text in row) + "</tr>" for row in table.rows)
+    # Rows are kept whole but for those taller than a third of a page, as in the .docx.
+    flowing = table.flowing_rows(landscape)
+    parts.extend(
+        ('<tr class="flows">' if index in flowing else "<tr>")
+        + "".join(_cell("td", text) for text in row)
+        + "</tr>"
+        for index, row in enumerate(table.rows)
+    )
     parts.append("</tbody></table>")
     return "\n".join(parts)
 

@@ -20,9 +20,7 @@ from tests.documents.test_inspection_export import store, team_content
 from tests.factories import make_meeting
 
 MM = 72 / 25.4  # PDF points per millimetre
-PAGE_WIDTH, PAGE_HEIGHT = 210, 297
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_RIGHT = 37, 35, 26  # GB/T 9704: type area 156 × 225 mm
-RIGHT_EDGE = PAGE_WIDTH - MARGIN_RIGHT
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_RIGHT = 37, 35, 26  # GB/T 9704: type area 156 × 225 mm (A4 portrait)
 TOLERANCE = 0.5  # mm
 
 # Half-width digits and Latin, which made WeasyPrint's lines stop short of the edge.
@@ -41,7 +39,7 @@ OPINIONS = [
 
 LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
 WORD = re.compile(r"<word [^>]*>(.*?)</word>", re.S)
-PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.S)
+PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
 
 
 def compact(text):
@@ -49,32 +47,35 @@ def compact(text):
 
 
 def pdf_lines(pdf: bytes, tmp_path):
-    """Every line of text inside the type area, in reading order: (its text, its right end in mm)."""
+    """Every line of text inside the type area, in reading order: (its text, how far its right end
+    falls short of the type area's right edge in mm), on portrait and landscape pages alike."""
     path = tmp_path / "document.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(
         ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     lines = []
-    for page in PAGE.findall(out):
+    for width, height, page in PAGE.findall(out):
+        right_edge = float(width) / MM - MARGIN_RIGHT
         for _x_min, y_min, x_max, _y_max, words in LINE.findall(page):
-            if not MARGIN_TOP - 2 <= float(y_min) / MM <= PAGE_HEIGHT - MARGIN_BOTTOM:
+            if not MARGIN_TOP - 2 <= float(y_min) / MM <= float(height) / MM - MARGIN_BOTTOM:
                 continue  # the page number under the type area
             text = compact("".join(html.unescape(word) for word in WORD.findall(words)))
-            lines.append((text, float(x_max) / MM))
+            lines.append((text, right_edge - float(x_max) / MM))
     return lines
 
 
-def body_paragraphs(doc: Document):
-    """The printed text of the document's body paragraphs (Paragraph and numbered items), in order."""
-    for block in doc.blocks:
+def body_paragraphs(docs):
+    """The printed text of the body paragraphs (Paragraph and numbered items) of one document or of a
+    bundle's pieces, in order."""
+    for block in (block for doc in ([docs] if isinstance(docs, Document) else docs) for block in doc.blocks):
         if isinstance(block, Paragraph):
             yield compact(block.printed)
         elif isinstance(block, NumberedList):
             yield from (compact(item) for item in block.labelled())
 
 
-def continued_lines(doc: Document, pdf: bytes, tmp_path):
+def continued_lines(doc, pdf: bytes, tmp_path):
     """For every body paragraph of ``doc``, its lines in the PDF but the last: (text, right end in mm).
     Fails if a paragraph cannot be found line by line, so that nothing goes unmeasured."""
     lines = pdf_lines(pdf, tmp_path)
@@ -96,17 +97,16 @@ def continued_lines(doc: Document, pdf: bytes, tmp_path):
     return measured
 
 
-def assert_justified(doc: Document, pdf: bytes, tmp_path, at_least: int):
+def assert_justified(doc, pdf: bytes, tmp_path, at_least: int):
+    """Every continued line of ``doc``'s body paragraphs (a Document, or a bundle's pieces) ends on the
+    right edge of the type area; returns how many lines were measured."""
     measured = continued_lines(doc, pdf, tmp_path)
     assert len(measured) >= at_least, "the document has too few continued lines to measure"
-    short = [
-        (text, round(RIGHT_EDGE - x_max, 2))
-        for text, x_max in measured
-        if abs(RIGHT_EDGE - x_max) > TOLERANCE
-    ]
+    short = [(text, round(gap, 2)) for text, gap in measured if abs(gap) > TOLERANCE]
     assert not short, (
         f"{len(short)} of {len(measured)} continued lines miss the right edge (mm short): {short[:5]}"
     )
+    return len(measured)
 
 
 def test_digits_and_latin_lines_reach_the_right_edge(tmp_path):
@@ -126,16 +126,23 @@ def test_digits_and_latin_lines_reach_the_right_edge(tmp_path):
     assert_justified(doc, render_pdf(doc), tmp_path, at_least=15)
 
 
+def test_a_line_that_starts_with_a_lead_in_another_font_reaches_the_right_edge(tmp_path):
+    # The 情况报告's paragraph: the lead's last character owed the gap after it (0.74 mm short).
+    text = "会前共开展谈心谈话2次、4人次。按照“四必谈”要求，应谈10对，已谈8对，其中班子成员之间应谈6对。"
+    doc = Document(title="测试", blocks=[Paragraph(text, lead="（三）谈心谈话。")])
+    assert_justified(doc, render_pdf(doc), tmp_path, at_least=2)
+
+
 def test_a_paragraphs_last_line_stays_at_the_left(tmp_path):
     # The first line holds "2026年" and 25 characters; the last one the other 6.
     doc = Document(
         title="测试", blocks=[Paragraph("2026年" + samples.PLAIN[:26] + "现予通报。", indent=False)]
     )
     pdf = render_pdf(doc)
-    (first, first_end), (last, last_end) = pdf_lines(pdf, tmp_path)[-2:]  # after the title
-    assert abs(RIGHT_EDGE - first_end) <= TOLERANCE
+    (first, first_gap), (last, last_gap) = pdf_lines(pdf, tmp_path)[-2:]  # after the title
+    assert abs(first_gap) <= TOLERANCE
     assert last == samples.PLAIN[25] + "现予通报。"
-    assert RIGHT_EDGE - last_end > 100, "the final line is stretched to the edge"
+    assert last_gap > 100, "the final line is stretched to the edge"
 
 
 def test_plan_is_justified(world, tmp_path):
