@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("rectification.urls")),
     path("", include("reminders.urls")),
     path("", include("reporting.urls")),
+    path("", include("supervision.urls")),
     path("", include("audit.urls")),
 ]

@@ -15,7 +15,7 @@ into a live link in the office's ledger, one click from sending the office where
 
 import csv
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 # What makes a spreadsheet read a CSV field as a formula (OWASP "CSV Injection").
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,12 +40,10 @@ def write(sheet, row, column, value):
 
 
 def append(sheet, values):
-    """Appends a row (``sheet.append(values)``) with every text kept as text."""
-    values = [_storable(value) for value in values]
-    sheet.append(values)
-    if values:  # an empty row adds no cell, and max_row is still the row above
-        for column in range(1, len(values) + 1):
-            as_text(sheet.cell(sheet.max_row, column))
+    """Appends a row (``sheet.append(values)``) with every text kept as text: the cells are typed before
+    openpyxl places them, since finding them afterwards by ``max_row`` (a scan of every cell) is quadratic:
+    a province's 督导汇总表 of 10,000 rows ran past gunicorn's timeout, and now takes 4.6 s (bench/province.py)."""
+    sheet.append([as_text(Cell(sheet, value=_storable(value))) for value in values])
 
 
 def csv_field(value):

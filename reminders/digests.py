@@ -214,8 +214,8 @@ def send_office_digests(now=None):
 
 def send_supervisor_digests(now=None):
     """逾期阶段周报: each supervisor gets, once a week, the overdue stage deadlines of the meetings in
-    the organisations they supervise, by organisation and meeting with each meeting's current stage.
-    Returns how many digests were sent."""
+    the organisations they supervise, by organisation and meeting with each meeting's current stage,
+    and a link to the overview of the overdue units. Returns how many digests were sent."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     monday = today - datetime.timedelta(days=today.weekday())
@@ -224,6 +224,9 @@ def send_supervisor_digests(now=None):
         return 0
     groups = _meeting_groups(found, today)
     supervisors = list(get_user_model().objects.filter(roles__role=Role.SUPERVISOR).distinct().order_by("pk"))
+    # The digest and its notification lead to the overview of every unit, filtered to what is overdue
+    # (supervision.views): the supervisor sees them side by side there, not one meeting at a time.
+    overview = reverse("supervision_overview") + "?overdue=1"
     emails_off = _emails_off(supervisors, DigestKind.SUPERVISOR_WEEKLY)
     sent = 0
     for user in supervisors:
@@ -236,7 +239,6 @@ def send_supervisor_digests(now=None):
         if not by_organisation:
             continue
         organisations = list(by_organisation.values())
-        meetings = [group for organisation in organisations for group in organisation.meetings]
         count = sum(organisation.count for organisation in organisations)
         subject = f"【民主生活会】督导周报：{count}项会议日程已逾期（{format_date(monday)}当周）"
         context = {
@@ -244,6 +246,7 @@ def send_supervisor_digests(now=None):
             "week": format_date(monday),
             "count": count,
             "organisations": organisations,
+            "overview": absolute(overview),
         }
         sent += _send(
             user,
@@ -252,7 +255,7 @@ def send_supervisor_digests(now=None):
             subject,
             "supervisor_digest",
             context,
-            _landing(meetings),
+            overview,
             count,
             user.pk not in emails_off,
             now,

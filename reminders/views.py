@@ -7,6 +7,7 @@ Calendars are in ``reminders.calendar_views``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,12 +60,17 @@ def own_notification(request, notification_pk):
 @login_required
 def notification_list(request):
     unread_only = request.GET.get("show") == "unread"
-    notifications = Notification.objects.filter(user=request.user).only(
-        "title", "body", "url", "created_at", "read_at"
-    )
+    mine = Notification.objects.filter(user=request.user)
+    # Both figures of the page (the tab's total, the bell's and the tab's unread) in one COUNT; the
+    # bell reuses it (context_processors.unread_count) and so does the paginator, which would count again.
+    counts = mine.aggregate(total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True)))
+    request._unread_notifications = counts["unread"]
+    notifications = mine.only("title", "body", "url", "created_at", "read_at")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(notifications, NOTIFICATIONS_PER_PAGE)
+    paginator.count = counts["unread" if unread_only else "total"]  # fills the cached property
+    page = paginator.get_page(request.GET.get("page"))
     for notification in page.object_list:
         notification.excerpt = excerpt(notification.body)
     return render(
@@ -87,6 +93,7 @@ def notification_read(request, notification_pk):
         return redirect("notification_list")
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        Notification.forget_unread(request.user.pk)
     return redirect(safe_target(notification.url, request) or "notification_list")
 
 
@@ -96,6 +103,7 @@ def notification_read_all(request):
     count = Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    Notification.forget_unread(request.user.pk)
     if count:
         messages.success(request, f"已将{count}条通知标为已读。")
     else:

@@ -1,8 +1,12 @@
 """The security administrator's settings, and the passwords each person has used (DESIGN §12)."""
 
+import contextlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from redis.exceptions import RedisError
 
 # The defaults are the deployment's (settings, from the environment); the security administrator changes
 # them on 安全设置 and the saved row wins from the next request on.
@@ -89,14 +93,53 @@ class SecurityPolicy(models.Model):
     def __str__(self):
         return "安全设置"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Cleared now and again at the commit: between the two, another process may still read the old
+        # row and cache it.
+        self.forget_cached()
+        transaction.on_commit(self.forget_cached)
+
     # The one row's key: a second row is never made, the settings page saves this one.
     SINGLETON = 1
+
+    # Every request reads the settings (session limits, password expiry): from the cache, not a query
+    # (issue 16). Saving clears it, so the change applies from the next request in every process that
+    # shares the cache (Redis in production; the embedded default serves from one process). A process
+    # with a cache of its own beside others (several workers without REDIS_URL) sees it within this time.
+    CACHE_SECONDS = 60
+    NONE_SAVED = "none saved"
 
     @classmethod
     def current(cls):
         """The saved settings, or the deployment's defaults when the security administrator has saved
-        none (an unsaved instance: reading the page creates nothing)."""
-        return cls.objects.filter(pk=cls.SINGLETON).first() or cls(pk=cls.SINGLETON)
+        none (an unsaved instance: reading the page creates nothing). Only the saved row is cached; the
+        defaults are the settings of the process reading them."""
+        try:
+            values = cache.get(cls._cache_key())
+        except RedisError:  # the cache is down: the database answers, the pages still work
+            values = None
+        if values is None:
+            row = cls.objects.filter(pk=cls.SINGLETON).values().first()
+            values = row or cls.NONE_SAVED
+            with contextlib.suppress(RedisError):
+                cache.set(cls._cache_key(), values, cls.CACHE_SECONDS)
+        if values == cls.NONE_SAVED:
+            return cls(pk=cls.SINGLETON)
+        names = [field.attname for field in cls._meta.concrete_fields]
+        return cls.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+    @staticmethod
+    def _cache_key():
+        # The database's name in the key: a test run's settings never meet a deployment's in a shared Redis.
+        return f"security-policy:{connections[DEFAULT_DB_ALIAS].settings_dict['NAME']}"
+
+    @classmethod
+    def forget_cached(cls):
+        """The next read comes from the database."""
+        # With the cache down, what it held may outlive the change by CACHE_SECONDS at most.
+        with contextlib.suppress(RedisError):
+            cache.delete(cls._cache_key())
 
 
 class PasswordHistory(models.Model):

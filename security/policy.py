@@ -1,5 +1,6 @@
-"""The security settings in force for a request: read once per request, so a change the security
-administrator saves applies from the next request on, in every process (no cache to go stale)."""
+"""The security settings in force for a request: read once per request, from the cache that saving
+them clears (SecurityPolicy.current), so a change the security administrator saves applies from the
+next request on."""
 
 import datetime
 

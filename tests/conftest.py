@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from orgs.models import Role
+from security.models import SecurityPolicy
 
 from .demo_fixture import copy_demo_files, demo_seeded_until_exit
 from .factories import OrganisationFactory, UserFactory, assign, make_meeting
@@ -66,6 +67,13 @@ def fast_password_hashing(settings):
 def media_in_tmp(settings, tmp_path):
     """Uploaded evidence goes to a temporary folder, never into the checkout's var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def security_policy_uncached():
+    """The cached security settings outlive a test's rolled-back row: the next test reads the database."""
+    yield
+    SecurityPolicy.forget_cached()
 
 
 @pytest.fixture(scope="module")

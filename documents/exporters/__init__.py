@@ -22,6 +22,7 @@ from . import (
     plan,
     rectification,
     situation_report,
+    supervision_checklist,
     talks,
 )
 
@@ -65,4 +66,7 @@ EXPORTERS = {
     ),
     "notification": Exporter(notification.notification, access.can_export_notification, "民主生活会情况通报"),
     "bundle": Exporter(bundle.bundle_document, access.can_export_bundle, "材料汇编", in_request=False),
+    "supervision-checklist": Exporter(
+        supervision_checklist.checklist_document, access.can_export_checklist, "督导检查表"
+    ),
 }

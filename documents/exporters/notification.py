@@ -18,7 +18,7 @@ from reporting.figures import meeting_figures
 from reporting.selectors import report_settings
 
 from ..numbering import level1
-from ..titles import Title, meeting_part
+from ..titles import Title, meeting_part, team_part
 from ..tree import Document, Heading, NumberedList, Paragraph, Signature, format_date
 from .situation_report import clause, held_paragraph, list_counts, sentence, team_problem_blocks
 
@@ -210,7 +210,9 @@ def notification(meeting, today=None):
         blocks.extend(section)
     dated = settings.notification_dated or today or timezone.localdate()
     return Document(
-        title=Title.format(TITLE, team=figures.team_name, meeting=meeting_part(figures.meeting_name)),
+        title=Title.format(
+            TITLE, team=team_part(figures.team_name), meeting=meeting_part(figures.meeting_name)
+        ),
         blocks=blocks,
         signature=Signature([figures.organisation], dated),
     )

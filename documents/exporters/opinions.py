@@ -11,7 +11,7 @@ from django.utils import timezone
 from feedback.models import Opinion, OpinionStatus
 
 from ..numbering import level1, level2
-from ..titles import Title, meeting_part
+from ..titles import Title, meeting_part, team_part
 from ..tree import Document, Heading, NumberedList, Paragraph, Signature
 
 SUMMARY_TITLE = "{team}{meeting}征求意见建议汇总"
@@ -23,9 +23,15 @@ SUMMARY_OPENING_EMPTY = (
     "为开好{team}{meeting}，{collector}围绕{aspect_count}个方面征求意见建议，目前尚未征求到意见建议。"
 )
 # The seeds name the office as the body that collects and sums up the opinions
-# ("征求意见建议工作由局办公室负责收集汇总"); the meeting has no setting for it yet, so it is the
-# organisation's office.
+# ("征求意见建议工作由局办公室负责收集汇总"): the meeting's 意见汇总单位, or else the organisation's office.
 COLLECTOR = "{organisation}办公室"
+
+
+def collector(meeting):
+    """Who collects and sums up the opinions: the meeting's setting, or the organisation's office."""
+    return meeting.opinion_collector or COLLECTOR.format(organisation=meeting.organisation.name)
+
+
 # How the offices name what they did ("通过召开座谈会、个别访谈、设置征求意见箱等方式"); a channel of
 # another name is printed as the office typed it.
 CHANNEL_PHRASES = {
@@ -103,7 +109,7 @@ def collected_on(meeting):
 
 
 def _signature(meeting):
-    return Signature([COLLECTOR.format(organisation=meeting.organisation.name)], collected_on(meeting))
+    return Signature([collector(meeting)], collected_on(meeting))
 
 
 def channels_phrase(channels):
@@ -128,13 +134,12 @@ def opinion_summary(meeting):
     opinions = list(accepted_opinions(meeting))
     aspects = list(meeting.aspects.all())
     team, meeting_name = meeting.organisation.leadership_name, meeting.display_name
-    collector = COLLECTOR.format(organisation=meeting.organisation.name)
     categories = _in_meeting_order(o.category for o in opinions)
     if opinions:
         opening = SUMMARY_OPENING.format(
             team=team,
             meeting=meeting_name,
-            collector=collector,
+            collector=collector(meeting),
             channels=channels_phrase(_in_meeting_order(o.channel for o in opinions)),
             aspect_count=len(aspects),
             categories="、".join(c.name for c in categories),
@@ -143,7 +148,7 @@ def opinion_summary(meeting):
         )
     else:
         opening = SUMMARY_OPENING_EMPTY.format(
-            team=team, meeting=meeting_name, collector=collector, aspect_count=len(aspects)
+            team=team, meeting=meeting_name, collector=collector(meeting), aspect_count=len(aspects)
         )
 
     blocks = [Paragraph(opening)]
@@ -161,7 +166,7 @@ def opinion_summary(meeting):
             blocks.append(Heading(heading, 2))
             blocks.append(_numbered([_with_addressee(o) for o in group]))
     return Document(
-        title=Title.format(SUMMARY_TITLE, team=team, meeting=meeting_part(meeting_name)),
+        title=Title.format(SUMMARY_TITLE, team=team_part(team), meeting=meeting_part(meeting_name)),
         blocks=blocks,
         signature=_signature(meeting),
     )

@@ -24,7 +24,7 @@ from rectification.models import ActivityKind, Item, ItemKind, ItemStatus
 from rectification.report import Tally, report_figures
 
 from ..numbering import level1, level2
-from ..titles import Title, meeting_part
+from ..titles import Title, meeting_part, team_part
 from ..tree import Document, Heading, Paragraph, Signature, Table, format_date
 
 # --- 整改清单 ---------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def rectification_list_document(meeting: Meeting, viewer=None, today=None):
         blocks.append(Paragraph(NO_ITEMS))
     team = meeting.organisation.leadership_name
     return Document(
-        title=Title.format(LIST_TITLE, team=team, meeting=meeting_part(meeting.display_name)),
+        title=Title.format(LIST_TITLE, team=team_part(team), meeting=meeting_part(meeting.display_name)),
         subtitle=LIST_AS_OF.format(date=format_date(today)),
         blocks=blocks,
         landscape=True,
@@ -252,7 +252,7 @@ def progress_report(meeting: Meeting, today=None):
         blocks.append(Paragraph(CONSOLIDATE.format(**names)))
 
     return Document(
-        title=Title.format(REPORT_TITLE, team=team, meeting=meeting_part(meeting.display_name)),
+        title=Title.format(REPORT_TITLE, team=team_part(team), meeting=meeting_part(meeting.display_name)),
         blocks=blocks,
         signature=Signature([meeting.organisation.name], today),
     )

@@ -10,7 +10,7 @@ from meetings import study
 from meetings.models import Meeting, SelfStudyNote, StudySession
 
 from ..numbering import level1
-from ..titles import Title, meeting_part
+from ..titles import Title, meeting_part, team_part
 from ..tree import Document, Heading, Paragraph, Table, format_date
 
 TITLE = "{team}{meeting}会前学习情况"
@@ -95,5 +95,6 @@ def study_document(meeting: Meeting):
     else:
         blocks.append(Paragraph(NO_NOTES))
     return Document(
-        title=Title.format(TITLE, team=team, meeting=meeting_part(meeting.display_name)), blocks=blocks
+        title=Title.format(TITLE, team=team_part(team), meeting=meeting_part(meeting.display_name)),
+        blocks=blocks,
     )

@@ -60,6 +60,12 @@ class Meeting(models.Model):
     start_time = models.TimeField("开始时间", null=True, blank=True)
     place = models.CharField("地点", max_length=100, blank=True)
     duration = models.CharField("会期", max_length=30, default="半天")
+    opinion_collector = models.CharField(
+        "意见汇总单位",
+        max_length=100,
+        blank=True,
+        help_text="征求意见建议汇总上署名的收集汇总单位，如：县委办公室；留空则为本单位办公室",
+    )
     host = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="主持人",
@@ -90,6 +96,8 @@ class Meeting(models.Model):
         verbose_name = "民主生活会"
         verbose_name_plural = "民主生活会"
         ordering = ["-date", "-pk"]
+        # The dashboard's order: a supervisor's page of 20 of a province's meetings is read off the index.
+        indexes = [models.Index(fields=["-date", "-id"], name="meeting_newest_first")]
 
     def __str__(self):
         return self.title

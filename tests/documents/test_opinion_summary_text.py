@@ -8,6 +8,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 from docx import Document as read_docx
 
 from documents.export import export
@@ -118,3 +119,35 @@ def test_a_summary_without_opinions_is_dated_the_opinions_deadline(world):
     meeting = make_meeting(world.county, world.office)
     deadline = meeting.schedule.get(activity="opinions").due_date
     assert paragraphs(meeting)[-1] == f"{deadline.year}年{deadline.month}月{deadline.day}日"
+
+
+@time_machine.travel(EXPORTED, tick=False)
+def test_the_office_names_who_collected_the_opinions_and_the_summary_signs_and_opens_with_it(world, client):
+    meeting = with_opinions(world)
+    page = reverse("opinion_choices", args=[meeting.pk])
+    form = {
+        f"{prefix}-{field}": value
+        for prefix, rows in (
+            ("channels", meeting.channels.all()),
+            ("categories", meeting.source_categories.all()),
+        )
+        for field, value in {"TOTAL_FORMS": len(rows), "INITIAL_FORMS": len(rows)}.items()
+    }
+    for prefix, rows in (
+        ("channels", meeting.channels.all()),
+        ("categories", meeting.source_categories.all()),
+    ):
+        for n, row in enumerate(rows):
+            form.update(
+                {f"{prefix}-{n}-id": row.pk, f"{prefix}-{n}-name": row.name, f"{prefix}-{n}-order": row.order}
+            )
+    client.force_login(world.office)
+    response = client.post(page, {**form, "collector-opinion_collector": "  县委组织部  "})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting = Meeting.objects.select_related("organisation").get(pk=meeting.pk)
+    assert meeting.opinion_collector == "县委组织部"
+    text = paragraphs(meeting)
+    assert text[1].startswith("为开好云岭县委常委班子") and "，县委组织部通过" in text[1]
+    assert text[-2:] == ["县委组织部", "2027年1月12日"]
+    assert "云岭县委办公室" not in "".join(text)
+    assert "县委组织部" in client.get(page).content.decode()

@@ -14,7 +14,7 @@ from docx import Document as read_docx
 from documents.exporters import EXPORTERS
 from documents.render_docx import render_docx
 from documents.render_pdf import render_pdf
-from documents.titles import Title, TitlePart, break_points, meeting_part, title_chars, title_lines
+from documents.titles import Title, TitlePart, break_points, meeting_part, team_part, title_chars, title_lines
 from documents.tree import Bundle, Document, Paragraph, text_width
 from meetings.models import Meeting
 
@@ -59,7 +59,7 @@ SEED_TITLES = {
 WORDS = re.compile(
     r"实施方案|工作方案|征求意见建议汇总|征求意见建议反馈表|对照检查材料|对照检查发言提纲|发言提纲|会议记录|整改清单|"
     r"整改措施落实情况的通报|情况的通报|情况的报告|谈心谈话情况|会前学习情况|专题民主生活会|民主生活会|"
-    r"党史学习教育|巡视整改|五个带头|\d{4}年度?|[^，。、\s]{2,}(?:常委班子|党组)|材料汇编|（[^）]*）|“[^”]*”|\"[^\"]*\""
+    r"党史学习教育|巡视整改|五个带头|\d{4}年度?|(?<=同志在)?[^，。、\s在]{2,}(?:常委班子|党组)|材料汇编|（[^）]*）|“[^”]*”|\"[^\"]*\""
 )
 
 
@@ -129,6 +129,30 @@ def test_the_exporters_parts_break_where_the_words_end_not_inside_them():
         "云岭县委常委班子2026年度民主生活会对照检查材料", team, meeting_part("2026年度民主生活会")
     )
     assert title_lines(typed) == ["云岭县委常委班子", "2026年度民主生活会对照检查材料"]
+
+
+@pytest.mark.parametrize("document", ["会议方案", "整改清单", "对照检查材料", "征求意见建议汇总"])
+def test_a_long_teams_name_breaks_before_its_班子_rather_than_print_the_upper_line_longer(document):
+    title = Title(
+        team_part("江城市住房和城乡建设局党组领导班子"), meeting_part("2026年度民主生活会"), document
+    )
+    assert len(assert_well_broken(title)) == 2
+
+
+def test_a_bureau_and_its_党组_never_part_even_if_the_upper_line_must_be_the_longer():
+    title = Title(team_part("江城市人力资源和社会保障局党组"), meeting_part("2026年度民主生活会"), "会议方案")
+    assert title_lines(title) == ["江城市人力资源和社会保障局党组", "2026年度民主生活会会议方案"]
+
+
+def test_a_members_outline_breaks_after_同志在_and_between_the_teams_words():
+    title = Title(
+        "严志刚同志在", team_part("江城市交通运输局党组"), meeting_part("2026年度民主生活会"), "上的发言提纲"
+    )
+    assert assert_well_broken(title) == [
+        "严志刚同志在",
+        "江城市交通运输局党组2026年度",
+        "民主生活会上的发言提纲",
+    ]
 
 
 def test_a_part_with_no_break_points_is_never_broken_even_if_the_lines_would_be_more_even():

@@ -165,11 +165,11 @@ def test_overview_query_count_is_the_same_for_10_and_500_opinions(world, django_
         )
 
     add(10)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         overview = opinion_overview(meeting, meeting.opinions.all())
         render_to_string("feedback/_overview.html", {"overview": overview})
     add(490)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         overview = opinion_overview(meeting, meeting.opinions.all())
         render_to_string("feedback/_overview.html", {"overview": overview})
     assert overview.total == 500 and sum(overview.column_totals) == 500

@@ -1,6 +1,7 @@
 """The burn-down: open items per day from known creation, closing (销号) and carry-over times, and its SVG."""
 
 import datetime
+import random
 
 import pytest
 from django.utils import timezone
@@ -64,9 +65,63 @@ def test_open_items_fall_on_the_day_they_are_closed_or_carried_over(world, three
     assert [by_day[day(n)] for n in range(10, 13)] == [1, 1, 1]
 
 
-def test_the_series_takes_two_queries(world, three, django_assert_num_queries):
-    with django_assert_num_queries(2):
-        burndown.series(three, world.meeting, today=day(12))
+@pytest.mark.parametrize("more", [0, 60])
+def test_the_series_takes_one_query_however_many_items(world, three, more, django_assert_num_queries):
+    team = team_list(world.meeting)
+    for n in range(more):
+        made(
+            team,
+            at(n % 9),
+            closed=at(n % 9 + 2) if n % 3 == 0 else None,
+            carried=at(11) if n % 3 == 1 else None,
+        )
+    with django_assert_num_queries(1):
+        points = burndown.series(three, world.meeting, today=day(12))
+    assert points[-1].open == 1 + more // 3
+
+
+def test_the_counts_match_each_items_span_day_by_day(world):
+    """Items made, closed (with and without a 销号 time), carried over (with one, two or no StatusChange)
+    and left open at random: each day's count is the items made by then and not yet finished."""
+    rng = random.Random(16)
+    team = team_list(world.meeting)
+    spans = []
+    for _ in range(80):
+        created = at(rng.randint(-5, 30), rng.randint(0, 23), rng.randint(0, 59))
+        finished = created + datetime.timedelta(hours=rng.randint(-30, 40 * 24))
+        how = rng.choice(["open", "closed", "closed_untimed", "carried", "carried_twice", "carried_untimed"])
+        item = made(team, created)
+        if how == "open":
+            finished = None
+        elif how == "closed":
+            Item.objects.filter(pk=item.pk).update(status=ItemStatus.CLOSED, closed_at=finished)
+        elif how == "closed_untimed":
+            Item.objects.filter(pk=item.pk).update(status=ItemStatus.CLOSED, updated_at=finished)
+        else:
+            Item.objects.filter(pk=item.pk).update(status=ItemStatus.CARRIED_OVER, updated_at=finished)
+            changes = {
+                "carried": [finished],
+                "carried_twice": [finished - datetime.timedelta(days=3), finished],
+            }
+            for moment in changes.get(how, []):
+                StatusChange.objects.create(
+                    item=item,
+                    from_status=ItemStatus.IN_PROGRESS,
+                    to_status=ItemStatus.CARRIED_OVER,
+                    at=moment,
+                )
+        local = [timezone.localtime(moment).date() if moment else None for moment in (created, finished)]
+        spans.append(local)
+    today = day(45)
+    points = burndown.series(Item.objects.filter(meeting=world.meeting), world.meeting, today=today)
+    assert points[0].day == min(made_on for made_on, _ in spans) and points[-1].day == today
+    for point in points:
+        expected = sum(
+            1
+            for made_on, finished_on in spans
+            if made_on <= point.day and (finished_on is None or point.day < finished_on)
+        )
+        assert point.open == expected, point.day
 
 
 def test_days_are_local_dates_so_a_closing_after_midnight_counts_on_the_new_day(world):

@@ -209,9 +209,9 @@ def test_the_burndown_is_drawn_under_the_counts(world, login, ledger):
     assert 'data-testid="burndown-last">1项<' in body
 
 
-def _ledger_queries(client, meeting):
+def _ledger_queries(client, meeting, query=""):
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(ledger_url(meeting))
+        response = client.get(ledger_url(meeting) + query)
     assert response.status_code == 200
     return len(captured.captured_queries)
 
@@ -229,6 +229,25 @@ def test_ledger_query_count_does_not_grow_with_items(world, client, django_asser
         response = client.get(ledger_url(meeting))
     assert rows(response.content.decode()) == 50
     assert few <= 30  # a fixed budget: about ten of these are the access module's role look-ups
+
+
+def test_a_filtered_ledger_counts_its_rows_and_the_whole_in_the_same_queries_at_any_size(world, client):
+    """The figures above the table (筛选出 n 项（共 m 项）) and the page's rows come from the same few
+    queries whether a filter is chosen or not, for 10 items or 1,000, on the last page as on the first."""
+    meeting = at_stage(world.meeting)
+    client.force_login(world.office)
+    team = team_list(meeting)
+    items(team, 5, unit="县委宣传部")
+    items(team, 5)
+    filtered = "?unit=县委宣传部&status=open"
+    few = {_ledger_queries(client, meeting), _ledger_queries(client, meeting, filtered)}
+    items(team, 495, unit="县委宣传部")
+    items(team, 495)
+    many = {_ledger_queries(client, meeting), _ledger_queries(client, meeting, filtered + "&page=10")}
+    assert few == many and len(few) == 1
+    body = client.get(ledger_url(meeting) + filtered + "&page=10").content.decode()
+    assert "筛选出 500 项（共 1000 项）" in body
+    assert rows(body) == 50
 
 
 # --- the meeting page's panel ---------------------------------------------------------------------

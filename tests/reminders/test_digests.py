@@ -203,6 +203,16 @@ def test_the_supervisor_gets_the_overdue_stages_of_the_counties_it_supervises(su
     assert Notification.objects.get(user=supervised.supervisor).digest == digest
 
 
+def test_the_supervisor_digest_and_its_notification_lead_to_the_overview_of_overdue_units(supervised, at):
+    at(MONDAY, hour=8)
+    send_supervisor_digests()
+    overview = reverse("supervision_overview") + "?overdue=1"
+    (message,) = mails_to("supervisor@example.org")
+    assert f"督导总览（逾期单位）：{absolute(overview)}" in message.body
+    assert f'<a href="{absolute(overview)}">在督导总览中查看逾期单位</a>' in html_of(message)
+    assert Notification.objects.get(user=supervised.supervisor).url == overview
+
+
 def test_the_supervisor_digest_run_again_on_tuesday_sends_nothing_new(supervised, at):
     at(MONDAY, hour=8)
     send_supervisor_digests()

@@ -199,3 +199,28 @@ def test_the_list_needs_as_many_queries_for_100_notifications_as_for_5(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("notification_list"))
     assert response.content.decode().count('data-testid="notification"') == 30
+
+
+@pytest.mark.parametrize("tab", ["", "?show=unread"])
+def test_the_list_counts_the_users_notifications_once_on_either_tab(world, client, tab):
+    many(world.member, 65)
+    client.force_login(world.member)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(reverse("notification_list") + tab).content.decode()
+    assert "第 1 / 3 页" in body and body.count('data-testid="notification"') == 30
+    counts = [sql for sql in notification_queries(captured) if "COUNT" in sql.upper()]
+    assert len(counts) == 1, counts
+
+
+@pytest.mark.parametrize("tab", ["", "?show=unread"])
+def test_the_list_needs_the_same_queries_for_3000_notifications_as_for_5_on_either_tab(
+    world, client, tab, django_assert_num_queries
+):
+    client.force_login(world.member)
+    many(world.member, 5)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("notification_list") + tab)
+    many(world.member, 2995)
+    with django_assert_num_queries(len(few.captured_queries)):
+        body = client.get(reverse("notification_list") + tab + ("&" if tab else "?") + "page=50").content
+    assert body.decode().count('data-testid="notification"') == 30 and "第 50 / 100 页" in body.decode()

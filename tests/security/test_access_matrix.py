@@ -146,6 +146,7 @@ DOCUMENTS = {
     ("situation-report", ""): READS_ALL,
     ("notification", ""): TEAM,
     ("bundle", ""): READS_ALL,  # built by a task: sent on to the 报告通报 page
+    ("supervision-checklist", ""): SUPERVISOR,  # the office once the supervisor has saved it (none here)
 }
 # The PDF is the .docx's tree through the other renderer: it is read back for the documents whose content
 # depends on the reader (and the bundle, which redirects), where a renderer leaving something out would
@@ -310,6 +311,8 @@ EXPECTED = {
     },
     "reporting_retention": {"report.docx": post_only(OFFICE)},
     "archive_zip": Page(get=READS_ALL),
+    # The 督导检查表 (supervision/): the supervisor writes it, the office and the secretary read it.
+    "supervision_checklist": Page(get=READS_ALL, post=SUPERVISOR),
     # The audit trail (audit/): the audit administrator alone (三员分立).
     "audit_log": Page(get=AUDIT_ADMIN),
     "audit_export": Page(get=AUDIT_ADMIN),
@@ -321,6 +324,10 @@ EXPECTED = {
     "security_policy": Page(get=SECURITY_ADMIN, post=SECURITY_ADMIN),
     # Everyone changes their own password.
     "password_change": Page(get=SIGNED_IN, post=SIGNED_IN),
+    # 督导总览 (supervision/): whoever supervises something, each over their own subtree (海川市委's sees an
+    # empty table); the office, the team and the administrators are refused.
+    "supervision_overview": Page(get={"supervisor", "unrelated_supervisor"}),
+    "supervision_overview_export": Page(get={"supervisor", "unrelated_supervisor"}),
 }
 
 # Pages being built beside this test: a row here is checked as soon as its pattern exists (and is not an

@@ -1,7 +1,7 @@
 """python manage.py seed_demo: a fictional city with three units and their meetings at every stage — the
 county team's meeting whose plan awaits approval (here), its 巡视整改专题 meeting in rectification with
-its report approved and last year's meeting archived (rectification.demo, reporting.demo), and two more
-units under the city (meetings.demo_units)."""
+its report approved and last year's meeting archived (rectification.demo, reporting.demo), and six more
+units under the city, one at each other point of the season (meetings.demo_units, meetings.demo_overview)."""
 
 import datetime
 
@@ -11,8 +11,9 @@ from django.db import transaction
 from feedback.models import BOX_CHANNEL
 from inspection.demo import seed_drafts
 from meetings import aspect_sets, services
+from meetings.demo_overview import UNIT_NOTES, seed_city_units
 from meetings.demo_preparation import Entry, Note, Session, record_talk, seed_opinions, seed_study, waive
-from meetings.demo_units import DEMO_PASSWORD, assign, person, seed_units
+from meetings.demo_units import DEMO_PASSWORD, assign, person
 from meetings.models import (
     AspectTemplate,
     Meeting,
@@ -25,6 +26,7 @@ from meetings.models import (
 from orgs.models import AdminRole, BranchRepresentative, ChargedUnit, Organisation, Role, User
 from rectification.demo import seed_rectification
 from reporting.demo import approve_special
+from supervision.demo import seed_checklist
 
 CITY = "江城市委"
 COUNTY = "云岭县委"
@@ -135,10 +137,6 @@ def seed_talks(meeting, team, clerk):
     waive(meeting, discipline, team[8], "郑晓梅同志在省委党校脱产学习，已书面交流意见。", clerk, day)
 
 
-# What each other unit's meeting shows, by its stage (meetings.demo_units).
-STAGE_NOTES = {"meeting": "召开会议，会议记录填写中", "talks": "谈心谈话进行中"}
-
-
 def seed_administrators():
     """The three administrators, and any superuser an earlier demo or ``createsuperuser`` made (a
     superuser is the system administrator too): [(user, job)], for the account list."""
@@ -156,8 +154,8 @@ def seed_administrators():
 
 class Command(BaseCommand):
     help = (
-        "创建演示数据（可重复运行）：江城市委下的云岭县委、石桥县委、市医疗保障局党组，督导组，"
-        "以及处于各阶段的民主生活会。"
+        "创建演示数据（可重复运行）：江城市委下的云岭县委、石桥县委、青山县委和市教育局、财政局、"
+        "水务局、医疗保障局党组，督导组，以及处于各阶段的民主生活会。"
     )
 
     @transaction.atomic
@@ -237,7 +235,8 @@ class Command(BaseCommand):
         seed_drafts(meeting, team, clerk)
         last_year, special = seed_rectification(county, team, clerk, supervisor)
         approve_special(special, team[0], clerk)
-        units = seed_units(city, supervisor)
+        seed_checklist(special, supervisor)
+        units = seed_city_units(city, supervisor)
 
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。账号（密码均为 {DEMO_PASSWORD}）："))
         rows = [(clerk, "办公室"), (team[0], "主要负责同志"), (team[1], "班子成员"), (supervisor, "督导组")]
@@ -255,7 +254,7 @@ class Command(BaseCommand):
             (meeting, "方案待督导组审定"),
             (special, "整改落实，情况报告和通报已审定待报送"),
             (last_year, "已归档，报告已报送、通报已印发，2项问题结转"),
-        ] + [(unit_meeting, STAGE_NOTES[unit_meeting.stage]) for *_, unit_meeting in units]
+        ] + [(unit_meeting, UNIT_NOTES[organisation.name]) for organisation, *_, unit_meeting in units]
         self.stdout.write(
             "演示会议（报告通报：/meetings/<编号>/reporting/，归档文件：/meetings/<编号>/archive/）："
         )
