@@ -70,7 +70,7 @@ def opinion_overview(meeting, opinions):
     meetings).
     """
     accepted = opinions.filter(status=OpinionStatus.ACCEPTED).order_by()
-    aspects = list(meeting.aspects.values_list("pk", "name"))
+    aspects = [(aspect.pk, aspect.name) for aspect in meeting.aspects.all()]  # prefetched by the meeting page
     groups = list(accepted.values_list("aspect_id", "category_id", "channel_id").annotate(count=Count("pk")))
     counts, by_channel_id = Counter(), Counter()
     for aspect_id, category_id, channel_id, count in groups:

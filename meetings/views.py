@@ -114,11 +114,14 @@ def meeting_panels(stage):
 @login_required
 def meeting_detail(request, pk):
     meeting = visible_meeting(request, pk)
-    # The stepper, the timeline, the plan's text and the reporting card each read the schedule: once.
-    prefetch_related_objects([meeting], "schedule")
+    # The stepper, the timeline, the plan's text and the reporting card each read the schedule; the plan's
+    # text, the opinions' overview and the study card the aspects and the people: each once.
+    prefetch_related_objects([meeting], "schedule", "aspects", "people")
     user = request.user
     plan = meeting.plan
-    refusals = workflow.refusals(meeting)
+    can_move = access.can_move_meeting(user, meeting)
+    # The guards read the stage's work (opinions, drafts, items …); only the stage actions show their answer.
+    refusals = workflow.refusals(meeting) if can_move else []
     context = {
         "meeting": meeting,
         "plan": plan,
@@ -129,7 +132,7 @@ def meeting_detail(request, pk):
         "plan_events": plan.events.select_related("by"),
         "transitions": meeting.transitions.select_related("by")[:50],
         "can_manage": access.can_manage_meeting(user, meeting),
-        "can_move": access.can_move_meeting(user, meeting),
+        "can_move": can_move,
         "can_edit_schedule": access.can_edit_schedule(user, meeting),
         "can_edit_plan": access.can_edit_plan(user, meeting),
         "can_review": access.can_review_plan(user, meeting) and plan.status == "submitted",

@@ -7,7 +7,7 @@ import contextlib
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
@@ -143,7 +143,7 @@ class Notification(models.Model):
     @classmethod
     def unread_count(cls, user_id):
         """How many of the user's notifications are unread."""
-        if isinstance(cache, LocMemCache):
+        if not cls._cache_is_shared():
             return cls._count_unread(user_id)
         try:
             count = cache.get(cls._unread_key(user_id))
@@ -158,7 +158,7 @@ class Notification(models.Model):
     @classmethod
     def forget_unread(cls, user_id):
         """The user's unread count changed: the next page counts again."""
-        if isinstance(cache, LocMemCache):
+        if not cls._cache_is_shared():
             return
 
         def forget():
@@ -167,6 +167,10 @@ class Notification(models.Model):
 
         forget()
         transaction.on_commit(forget)
+
+    @staticmethod
+    def _cache_is_shared():
+        return not isinstance(caches["default"], LocMemCache)
 
     @classmethod
     def _count_unread(cls, user_id):

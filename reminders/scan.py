@@ -3,8 +3,8 @@
 For each day since the last scan (at most a week back, so an outage is caught up), the rules say which
 due dates are reminded that day: 3 and 1 days before, on the day, then every 7 days while overdue.
 ``deadlines.due_on`` reads the open deadlines due on those dates (one query per kind), and each
-(deadline, recipient, offset, due date) becomes a row of ``Reminder``. The rows are inserted with
-``ignore_conflicts`` under a unique constraint, so a second beat, a re-run or a concurrent scan on
+(deadline, recipient, offset, due date) becomes a row of ``Reminder``. The rows are inserted skipping
+those a unique constraint already holds (``insert``), so a second beat, a re-run or a concurrent scan on
 another machine inserts nothing twice; the sends are enqueued after the commit, only for the rows
 this scan inserted, plus any row still pending from a send the broker refused (an outage), in
 batches of ``BATCH_SIZE`` rows per task.
@@ -23,7 +23,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from orgs.models import Organisation, RoleAssignment
@@ -138,9 +138,14 @@ def fingerprint(custom_rules):
     return digest.hexdigest()
 
 
+# A reminder row as the scan builds it, in the order of the INSERT's columns; the first five are the
+# unique constraint's key, in its order.
+ROW_FIELDS = ("kind", "object_id", "recipient_id", "offset", "due_date", "meeting_id", "title", "url")
+
+
 def rows_for_day(day, custom_rules, changed_since=None):
-    """Reminder rows (unsaved) of every deadline a rule reminds on ``day`` (with ``changed_since``, of
-    those that may have changed since then)."""
+    """Reminder rows (tuples of ROW_FIELDS) of every deadline a rule reminds on ``day`` (with
+    ``changed_since``, of those that may have changed since then)."""
     offsets_by_rule = {rule: rule.offsets(day) for rule in {DEFAULT_RULE, *custom_rules.values()}}
     dates = {date for offsets in offsets_by_rule.values() for date in offsets}
     rows = []
@@ -149,35 +154,35 @@ def rows_for_day(day, custom_rules, changed_since=None):
         offset = offsets.get(deadline.due_date)
         if offset is None:
             continue
+        title = deadline.title[:300]
         for user_id in dict.fromkeys([*deadline.responsible, *deadline.told]):
             rows.append(
-                Reminder(
-                    kind=deadline.kind,
-                    object_id=deadline.object_id,
-                    recipient_id=user_id,
-                    offset=offset,
-                    meeting_id=deadline.meeting_id,
-                    title=deadline.title[:300],
-                    due_date=deadline.due_date,
-                    url=deadline.url,
+                (
+                    deadline.kind,
+                    deadline.object_id,
+                    user_id,
+                    offset,
+                    deadline.due_date,
+                    deadline.meeting_id,
+                    title,
+                    deadline.url,
                 )
             )
     return rows
 
 
 def _key(row):
-    return (row.kind, row.object_id, row.recipient_id, row.offset, row.due_date)
+    return row[:5]
 
 
 def not_written(rows):
     """The rows that have no reminder yet (one query on the unique constraint's index)."""
     if not rows:
         return rows
+    kinds, object_ids, _, _, due_dates, *_ = zip(*rows, strict=True)
     written = set(
         Reminder.objects.filter(
-            kind__in={row.kind for row in rows},
-            object_id__in={row.object_id for row in rows},
-            due_date__in={row.due_date for row in rows},
+            kind__in=set(kinds), object_id__in=set(object_ids), due_date__in=set(due_dates)
         ).values_list("kind", "object_id", "recipient", "offset", "due_date")
     )
     return [row for row in rows if _key(row) not in written]
@@ -214,14 +219,7 @@ def scan(now=None, catch_up_days=None):
         # One order for every scan: two scans inserting the same rows take their locks in the same
         # order on PostgreSQL, so they cannot deadlock.
         rows.sort(key=_key)
-        for row in rows:
-            row.scan = token
-            # Stamped as handed over, which the commit's hand-over does at once: updating 12,500 rows
-            # after it was 0.3 s of a province scan. Rows the broker refuses are cleared (enqueue).
-            row.created_at = row.enqueued_at = now
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        # Only the rows this scan inserted carry its token: a row another scan inserted first keeps its own.
-        inserted = list(Reminder.objects.filter(scan=token).values_list("pk", flat=True))
+        inserted = insert(rows, token, now)
         stale = now - REQUEUE_AFTER
         requeued = list(
             Reminder.objects.filter(status=ReminderStatus.PENDING, created_at__lt=stale)
@@ -245,6 +243,64 @@ def scan(now=None, catch_up_days=None):
 
         transaction.on_commit(hand_over)
     return result
+
+
+def insert(rows, token, now):
+    """Inserts the rows not written yet, each once whatever another scan does at the same time, and
+    returns the ids of those this scan inserted.
+
+    The rows are stamped as handed over, which the commit's hand-over does at once: updating 12,500
+    rows after it was 0.3 s of a province scan. Rows the broker refuses are cleared (``enqueue``).
+    """
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        return _insert_returning(rows, token, now)
+    Reminder.objects.bulk_create(
+        [
+            Reminder(**dict(zip(ROW_FIELDS, row, strict=True)), scan=token, created_at=now, enqueued_at=now)
+            for row in rows
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    # Only the rows this scan inserted carry its token: a row another scan inserted first keeps its own.
+    return list(Reminder.objects.filter(scan=token).values_list("pk", flat=True))
+
+
+def _insert_returning(rows, token, now):
+    """PostgreSQL: one INSERT of every row, each column an array (``unnest``), skipping the rows the unique
+    constraint already holds and returning the ids of the others. bulk_create's 13 statements of 1,000
+    rows × 17 values and the query for the inserted ids were 1.2 s of a province scan's database time."""
+    array_types = {  # of ROW_FIELDS
+        "kind": "text[]",
+        "object_id": "bigint[]",
+        "recipient_id": "bigint[]",
+        "offset": "text[]",
+        "due_date": "date[]",
+        "meeting_id": "bigint[]",
+        "title": "text[]",
+        "url": "text[]",
+    }
+    fixed = {
+        "status": ReminderStatus.PENDING,
+        "scan": token,
+        "created_at": now,
+        "enqueued_at": now,
+        "attempts": 0,
+        "last_error": "",
+    }
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Reminder._meta.get_field(name).column) for name in [*ROW_FIELDS, *fixed])
+    sql = (
+        f"INSERT INTO {quote(Reminder._meta.db_table)} ({columns}) "
+        f"SELECT *, {', '.join(['%s'] * len(fixed))} "
+        f"FROM unnest({', '.join(f'%s::{array_types[name]}' for name in ROW_FIELDS)}) "
+        "ON CONFLICT DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fixed.values(), *map(list, zip(*rows, strict=True))])
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def enqueue(ids, stamped=frozenset()):

@@ -41,6 +41,13 @@ class OverviewFilterForm(forms.Form):
         ]
         small_widgets(self)
 
+    def unit_options(self):
+        """The 单位 options as (value, label, selected), for a plain loop in the template: a province's
+        2,021 organisations through the Select widget's templates took 0.33 s of the page's 0.65 s."""
+        chosen = self["unit"].value()
+        chosen = "" if chosen is None else str(chosen)
+        return [(value, label, str(value) == chosen) for value, label in self.fields["unit"].choices]
+
     def filters(self):
         """The filters for ``overview.overview_rows``, valid values only."""
         self.is_valid()

@@ -79,7 +79,10 @@ def _query(request, *without):
 @login_required
 def overview_page(request):
     form, filters, organisations, rows = _overview(request)
-    page = Paginator(rows, overview.PAGE_SIZE).get_page(request.GET.get("page"))
+    tallies = overview.tallies(rows)
+    paginator = Paginator(rows, overview.PAGE_SIZE)
+    paginator.count = sum(tally["meetings"] for tally in tallies)  # the rows' count, without counting again
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = overview.page_rows(page.object_list)
     supervised = {org.pk for org in organisations}
     roots = [org for org in organisations if org.parent_id not in supervised]
@@ -90,9 +93,9 @@ def overview_page(request):
             "form": form,
             "filters": filters,
             "page": page,
-            "counts": overview.counts(rows),
-            "stage_chart": overview.stage_chart(rows),
-            "overdue_chart": overview.overdue_chart(rows, organisations, roots),
+            "counts": overview.counts(tallies),
+            "stage_chart": overview.stage_chart(tallies),
+            "overdue_chart": overview.overdue_chart(tallies, organisations, roots),
             "query": _query(request),
             "headers": _headers(_query(request, "sort"), filters["sort"]),
             "today": timezone.localdate(),

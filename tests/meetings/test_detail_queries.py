@@ -15,7 +15,7 @@ def test_the_meeting_page_takes_as_many_queries_for_1000_opinions_as_for_10(
     opinions(world.meeting, 10)
     for user in (world.office, world.members[0]):
         client.force_login(user)
-        with django_assert_max_num_queries(34) as few:
+        with django_assert_max_num_queries(30) as few:
             client.get(url)
         opinions(world.meeting, 500)
         opinions(world.meeting, 500, status=OpinionStatus.NEW, addressee=world.members[0])

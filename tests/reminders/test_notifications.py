@@ -224,3 +224,46 @@ def test_the_list_needs_the_same_queries_for_3000_notifications_as_for_5_on_eith
     with django_assert_num_queries(len(few.captured_queries)):
         body = client.get(reverse("notification_list") + tab + ("&" if tab else "?") + "page=50").content
     assert body.decode().count('data-testid="notification"') == 30 and "第 50 / 100 页" in body.decode()
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache every process sees, as Redis in production: the one the bell's count is kept in."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+
+
+def badge(client):
+    body = client.get(reverse("dashboard")).content.decode()
+    if "unread-badge" not in body:
+        return None
+    return body[body.index('data-testid="unread-badge"') :].split(">", 1)[1].split("<", 1)[0]
+
+
+def test_with_a_shared_cache_the_bell_is_counted_once_not_on_every_page(world, login, shared_cache):
+    many(world.member, 5)
+    client = login(world.member)
+    assert badge(client) == "5"
+    with CaptureQueriesContext(connection) as captured:
+        assert badge(client) == "5"
+    assert notification_queries(captured) == []
+
+
+def test_with_a_shared_cache_a_new_or_read_notification_changes_the_bell_at_once(world, login, shared_cache):
+    notify(world.member, "第一条")
+    client = login(world.member)
+    assert badge(client) == "1"
+    second = notify(world.member, "第二条")
+    assert badge(client) == "2"
+    client.post(reverse("notification_read", args=[second.pk]))
+    assert badge(client) == "1"
+    client.post(reverse("notification_read_all"))
+    assert badge(client) is None
+    # Another user's notification leaves this user's figure alone, and is counted for its owner.
+    notify(world.other_member, "别人的")
+    assert badge(client) is None
+    assert badge(login(world.other_member)) == "1"
