@@ -6,13 +6,12 @@ from .models import Notification
 
 
 def unread_count(request):
-    """Read once per request (from the cache where there is a shared one: Notification.unread_count), and
-    only when a page shows it (the notification list reuses it)."""
+    """Counted once per request, and only when a page shows it (the notification list reuses it)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
     if not hasattr(request, "_unread_notifications"):
-        request._unread_notifications = Notification.unread_count(user.pk)
+        request._unread_notifications = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return request._unread_notifications
 
 

@@ -3,15 +3,11 @@ and offset: the row that makes "exactly once" hold), in-app notifications, diges
 the private calendar token. The deadlines themselves are read from their own tables through
 ``reminders.deadlines`` — one query interface, no copy to keep in step."""
 
-import contextlib
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import models
 from django.utils import timezone
-from redis.exceptions import RedisError
 
 
 class DeadlineKind(models.TextChoices):
@@ -127,59 +123,6 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.forget_unread(self.user_id)
-
-    # The bell's figure is on every page: from the cache, not a COUNT per request (issue 16: one of the
-    # base layout's four queries). Saving a notification and marking one read forget it, now and at the
-    # commit (between the two another process may cache the old figure). Only a cache every process
-    # shares holds it (Redis in production): notifications are made by the Celery worker, and a
-    # process's own cache (the embedded default's) would never hear of them, so there every page counts.
-    # The time bounds a change made past the model (a bulk copy, the shell).
-    UNREAD_CACHE_SECONDS = 600
-
-    @classmethod
-    def unread_count(cls, user_id):
-        """How many of the user's notifications are unread."""
-        if not cls._cache_is_shared():
-            return cls._count_unread(user_id)
-        try:
-            count = cache.get(cls._unread_key(user_id))
-        except RedisError:  # the cache is down: the database answers, the pages still work
-            return cls._count_unread(user_id)
-        if count is None:
-            count = cls._count_unread(user_id)
-            with contextlib.suppress(RedisError):
-                cache.set(cls._unread_key(user_id), count, cls.UNREAD_CACHE_SECONDS)
-        return count
-
-    @classmethod
-    def forget_unread(cls, user_id):
-        """The user's unread count changed: the next page counts again."""
-        if not cls._cache_is_shared():
-            return
-
-        def forget():
-            with contextlib.suppress(RedisError):
-                cache.delete(cls._unread_key(user_id))
-
-        forget()
-        transaction.on_commit(forget)
-
-    @staticmethod
-    def _cache_is_shared():
-        return not isinstance(caches["default"], LocMemCache)
-
-    @classmethod
-    def _count_unread(cls, user_id):
-        return cls.objects.filter(user_id=user_id, read_at__isnull=True).count()
-
-    @staticmethod
-    def _unread_key(user_id):
-        # The database's name in the key, as SecurityPolicy's: a test run never meets a deployment's figures.
-        return f"unread-notifications:{connections[DEFAULT_DB_ALIAS].settings_dict['NAME']}:{user_id}"
 
 
 class DigestKind(models.TextChoices):

@@ -93,7 +93,6 @@ def notification_read(request, notification_pk):
         return redirect("notification_list")
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
-        Notification.forget_unread(request.user.pk)
     return redirect(safe_target(notification.url, request) or "notification_list")
 
 
@@ -103,7 +102,6 @@ def notification_read_all(request):
     count = Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    Notification.forget_unread(request.user.pk)
     if count:
         messages.success(request, f"已将{count}条通知标为已读。")
     else:
