@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import math
@@ -13,15 +14,25 @@ from .numbering import chinese_number
 HEADING_LEVELS = (1, 2, 3, 4)
 LIST_STYLES = ("arabic", "paren", "yishi", "none")
 
-# The GB/T 9704 type area in millimetres, portrait and landscape (a landscape page keeps the margins
-# 37 / 35 mm top and bottom, 28 / 26 mm left and right): render_docx.PAGE and MARGINS, gongwen.css.
-TYPE_AREA = {False: (156.0, 225.0), True: (243.0, 138.0)}
-# Table text as both renderers set it: 12 pt characters on a 20 pt leading, cells padded 4 pt left
-# and right and 2 pt above and below.
-_PT = 25.4 / 72
-TABLE_CHARACTER_MM = 12 * _PT
-TABLE_LINE_MM = 20 * _PT
-CELL_PADDING_MM = (8 * _PT, 4 * _PT)
+
+@functools.cache
+def _table_geometry(landscape: bool):
+    """The type area (width, height) and, for table text, the character width, the leading and the
+    cells' padding (across, down), in millimetres, as render_docx sets them and gongwen.css repeats."""
+    # Imported here: the renderer imports this module (as titles.title_chars does).
+    from docx.shared import Length, Twips
+
+    from .render_docx import CELL_MARGINS, MARGINS, PAGE, TABLE_LINE, TABLE_PT
+
+    width, height = (PAGE[1], PAGE[0]) if landscape else PAGE
+    area = (
+        Length(width - MARGINS["left"] - MARGINS["right"]).mm,
+        Length(height - MARGINS["top"] - MARGINS["bottom"]).mm,
+    )
+    padding = tuple(
+        Length(Twips(CELL_MARGINS[a] + CELL_MARGINS[b])).mm for a, b in (("left", "right"), ("top", "bottom"))
+    )
+    return area, TABLE_PT * 25.4 / 72, Length(TABLE_LINE).mm, padding
 
 
 def format_date(d: datetime.date) -> str:
@@ -118,20 +129,19 @@ class Table:
         a third of the type area. Every other row is kept whole (Word's 允许跨行断页 off, the PDF's
         break-inside: avoid); a taller one kept whole would jump to the next page and could leave most
         of a page blank. Both renderers ask this, so Word and the PDF break the same rows."""
-        type_width, type_height = TYPE_AREA[landscape]
+        (type_width, type_height), character, leading, padding = _table_geometry(landscape)
         widths = self.widths or [type_width / len(self.header)] * len(self.header)
-        limit = type_height / 3
-        return {index for index, row in enumerate(self.rows) if _row_height(row, widths) > limit}
 
+        def height(row):
+            """The row's height, estimated from its cells' text wrapped to the column widths."""
+            lines = 1
+            for text, width in zip(row, widths, strict=True):
+                per_line = max(1, int((float(width) - padding[0]) // character))
+                cell = sum(max(1, math.ceil(text_width(part) / per_line)) for part in str(text).split("\n"))
+                lines = max(lines, cell)
+            return lines * leading + padding[1]
 
-def _row_height(row, widths):
-    """A row's height in millimetres, estimated from its cells' text wrapped to the column widths."""
-    lines = 1
-    for text, width in zip(row, widths, strict=True):
-        per_line = max(1, int((float(width) - CELL_PADDING_MM[0]) // TABLE_CHARACTER_MM))
-        cell = sum(max(1, math.ceil(text_width(part) / per_line)) for part in str(text).split("\n"))
-        lines = max(lines, cell)
-    return lines * TABLE_LINE_MM + CELL_PADDING_MM[1]
+        return {index for index, row in enumerate(self.rows) if height(row) > type_height / 3}
 
 
 @dataclass

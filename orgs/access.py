@@ -49,15 +49,22 @@ def _assignments(user, roles):
     return RoleAssignment.objects.filter(user=user, role__in=roles)
 
 
-def supervised_organisations(user):
-    """Organisations under a supervisor's assignments, subtrees included."""
+def _supervised(user, path_field):
+    """A condition on ``path_field`` (an organisation's path) for the subtrees the user supervises, or
+    None when they supervise nothing."""
     paths = list(_assignments(user, [Role.SUPERVISOR]).values_list("organisation__path", flat=True))
     if not paths:
-        return Organisation.objects.none()
+        return None
     query = Q()
     for path in paths:
-        query |= Q(path__startswith=path)
-    return Organisation.objects.filter(query)
+        query |= Q(**{f"{path_field}__startswith": path})
+    return query
+
+
+def supervised_organisations(user):
+    """Organisations under a supervisor's assignments, subtrees included."""
+    query = _supervised(user, "path")
+    return Organisation.objects.none() if query is None else Organisation.objects.filter(query)
 
 
 def visible_organisations(user):
@@ -78,9 +85,8 @@ def meetings_for(user):
         return Meeting.objects.none()
     own = _assignments(user, [Role.OFFICE, Role.SECRETARY, Role.MEMBER]).values("organisation")
     query = Q(organisation__in=own)
-    for path in _assignments(user, [Role.SUPERVISOR]).values_list("organisation__path", flat=True):
-        query |= Q(organisation__path__startswith=path)
-    return Meeting.objects.filter(query)
+    supervised = _supervised(user, "organisation__path")
+    return Meeting.objects.filter(query if supervised is None else query | supervised)
 
 
 def roles_in(user, organisation):
@@ -135,13 +141,8 @@ def overview_meetings(user):
 
     if not user.is_authenticated:
         return Meeting.objects.none()
-    paths = list(_assignments(user, [Role.SUPERVISOR]).values_list("organisation__path", flat=True))
-    if not paths:
-        return Meeting.objects.none()
-    query = Q()
-    for path in paths:
-        query |= Q(organisation__path__startswith=path)
-    return Meeting.objects.filter(query)
+    supervised = _supervised(user, "organisation__path")
+    return Meeting.objects.none() if supervised is None else Meeting.objects.filter(supervised)
 
 
 def has_role(user, meeting, *roles):
