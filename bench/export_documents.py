@@ -7,11 +7,13 @@ For each size, two documents are built through the exporters (documents.export.e
 export view and export_document do) on a test database (SQLite in memory, migrated by the script:
 the bench measures rendering, not queries): a 征求意见建议汇总 of N opinions and a 整改清单 (landscape,
 one table) of N items, N chosen for about that many pages. Each is timed as .docx, as PDF
-(WeasyPrint, in this process) and as ``soffice --headless --convert-to pdf`` of that same .docx
+(documents/typeset.py, in this process), as ``soffice --headless --convert-to pdf`` of that same .docx
 (LibreOffice started once before, so every timed conversion is warm, with its own profile folder
 under /tmp). Each figure is the median of ``--runs`` runs, as wall-clock seconds and as CPU seconds
 (this process for docx and PDF, LibreOffice's processes for soffice); the CPU figure is the steadier
-one when other work shares the machine. Pages are pdfinfo's count of each PDF. See bench/README.md.
+one when other work shares the machine. Pages are pdfinfo's count of each PDF. The last column is the
+engine before (WeasyPrint on the tree's HTML, render_pdf.html_to_pdf), timed the same way, for
+reference. See bench/README.md.
 """
 
 import argparse
@@ -32,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 
 # Items or opinions per page, measured on the documents this script builds.
-PER_PAGE = {"opinions-summary": 7.0, "rectification-list": 1.9}
+PER_PAGE = {"opinions-summary": 9.9, "rectification-list": 1.9}
 
 OPINIONS = [
     "有的同志学习贯彻党的二十大精神不够深入，理论学习中心组集中学习只有8次，联系实际研讨不够。",
@@ -171,6 +173,8 @@ def main():
 
     set_up()
     from documents.export import export
+    from documents.exporters import EXPORTERS
+    from documents.render_pdf import html_to_pdf, render_html
 
     folder = Path(tempfile.mkdtemp(prefix="bench-export-"))
     office = LibreOffice(folder)
@@ -185,7 +189,7 @@ def main():
 
     header = (
         f"{'document':<20} {'target':>6} {'N':>5} | {'docx s':>13} | {'PDF s':>13} | {'soffice s':>13} "
-        f"| {'pages ours/LO':>13} | {'PDF/soffice':>11}"
+        f"| {'pages ours/LO':>13} | {'PDF/soffice':>11} | {'WeasyPrint s':>13}"
     )
     rows = []
     print("each time: median wall-clock s (CPU s)")
@@ -209,9 +213,13 @@ def main():
                 lambda d=docx_path: office.convert(d), args.runs, cpu=children_cpu
             )
             ours, theirs = pages(pdf_path), pages(lo_pdf)
+            # The engine before documents/typeset.py, for reference: WeasyPrint on the tree's HTML.
+            tree = EXPORTERS[kind].build(meeting)
+            weasy_wall, weasy_cpu, _ = timed(lambda t=tree: html_to_pdf(render_html(t)), args.runs)
             row = (
                 f"{kind:<20} {target:>6} {n:>5} | {docx_wall:5.2f} ({docx_cpu:5.2f}) | {pdf_wall:5.2f} ({pdf_cpu:5.2f}) "
                 f"| {lo_wall:5.2f} ({lo_cpu:5.2f}) | {ours:>6}/{theirs:<6} | {pdf_wall / lo_wall:5.2f} ({pdf_cpu / lo_cpu:4.2f})"
+                f" | {weasy_wall:5.2f} ({weasy_cpu:5.2f})"
             )
             rows.append(row)
             print(row, flush=True)

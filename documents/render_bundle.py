@@ -111,7 +111,15 @@ def render_bundle_pdf(bundle: Bundle) -> bytes:
 
 
 def layout_bundle_pdf(bundle: Bundle) -> LaidOutBundle:
-    """The PDF with its page count and the page each piece starts on, from one WeasyPrint layout."""
+    """The PDF with its page count and the page each piece starts on, typeset by documents/typeset.py."""
+    from .typeset import typeset_bundle
+
+    return LaidOutBundle(*typeset_bundle(bundle))
+
+
+def layout_bundle_html(bundle: Bundle) -> LaidOutBundle:
+    """The same from WeasyPrint's layout of ``render_bundle_html`` (the engine before typeset.py, kept
+    for comparison: bench/bundle.py)."""
     laid_out = layout_html(render_bundle_html(bundle))
     first_page = {}
     for number, page in enumerate(laid_out.pages, 1):

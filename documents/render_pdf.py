@@ -29,8 +29,11 @@ class RefusedURL(ValueError):
 
 
 def render_pdf(doc: Document) -> bytes:
-    """The document as the bytes of a PDF file."""
-    return html_to_pdf(render_html(doc))
+    """The document as the bytes of a PDF file, typeset by documents/typeset.py on the rules of
+    gongwen.css (the HTML below is for previews and the 材料汇编, which WeasyPrint lays out)."""
+    from .typeset import typeset
+
+    return typeset(doc)
 
 
 def html_to_pdf(html: str) -> bytes:

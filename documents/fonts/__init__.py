@@ -79,3 +79,22 @@ def missing_fonts() -> list[str]:
         if not ok and wanted not in missing:
             missing.append(wanted)
     return missing
+
+
+def matched_files() -> dict[str, tuple[str, str, int]]:
+    """For each official name, the (family, file, face index) fontconfig picks: the typesetter
+    (documents/typeset.py) reads the file itself. The index is the face of a collection (.ttc) whose
+    family is the one matched (fontconfig's pattern has it, WeasyPrint's bindings cannot read it)."""
+    import uharfbuzz as hb
+
+    files = {}
+    for name, (family, file) in matched_fonts().items():
+        index = 0
+        if file.lower().endswith((".ttc", ".otc")):
+            blob = hb.Blob.from_file_path(file)
+            for number in range(hb.Face(blob).count):
+                if hb.Face(blob, number).get_name(hb.OTNameIdPredefined.FONT_FAMILY) == family:
+                    index = number
+                    break
+        files[name] = (family, file, index)
+    return files
