@@ -3,6 +3,10 @@
 import os
 
 from celery import Celery
+from kombu import transport
+
+# filesystem:// (the embedded broker) is kombu's transport with messages written atomically (config/broker.py).
+transport.TRANSPORT_ALIASES["filesystem"] = "config.broker:Transport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
