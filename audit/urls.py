@@ -1,8 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
-    path("audit/", views.audit_log, name="audit_log"),
-    path("audit/export.csv", views.audit_export, name="audit_export"),
+    path(
+        "audit/",
+        include(
+            [
+                path("", views.audit_log, name="audit_log"),
+                path("export.csv", views.audit_export, name="audit_export"),
+            ]
+        ),
+    ),
 ]

@@ -14,7 +14,8 @@ Each build runs in a subprocess of its own, as a Celery worker would: it builds 
 (``layout_bundle_pdf``, which is ``render(tree, "pdf")`` plus the pages each piece starts on). The peak
 memory is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` read by this process after the children have ended,
 first after a baseline child that only sets Django up, then after the builds; the children also report
-their own peak after each step.
+their own peak after each step. Last, one child lays the same bundle out with WeasyPrint
+(``layout_bundle_html``, the engine before documents/typeset.py), for reference in the same run.
 """
 
 import argparse
@@ -318,6 +319,16 @@ def worker(mode, meeting_id):
             estimated=estimate_starts(tree),
             labels=[label for label, _ in bundle_pieces(meeting)],
         )
+    elif mode == "weasyprint":
+        # The engine before documents/typeset.py, for reference: WeasyPrint's layout of the bundle's HTML.
+        from documents.exporters.bundle import bundle_document
+        from documents.render_bundle import layout_bundle_html
+        from meetings.models import Meeting
+
+        meeting = Meeting.objects.select_related("organisation", "host").get(pk=meeting_id)
+        tree = bundle_document(meeting)
+        pdf = timed(out, "pdf", lambda: layout_bundle_html(tree))
+        out.update(pages=pdf.pages, starts=pdf.starts)
     print(json.dumps(out))
 
 
@@ -351,7 +362,7 @@ def main():
         "--database", default="shenghuohui_bench_bundle", help="the database created and dropped"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--worker", choices=["baseline", "build"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["baseline", "build", "weasyprint"], help=argparse.SUPPRESS)
     parser.add_argument("--meeting", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -389,6 +400,9 @@ def main():
         baseline_mb = peak_mb(resource.RUSAGE_CHILDREN)
         runs = [child("build", meeting_id, env) for _ in range(args.runs)]
         build_mb = peak_mb(resource.RUSAGE_CHILDREN)
+        before = child(
+            "weasyprint", meeting_id, env
+        )  # last: its peak would hide the builds' in RUSAGE_CHILDREN
 
         last = runs[-1]
         off = [e - s for e, s in zip(last["estimated"], last["starts"], strict=True)]
@@ -412,6 +426,15 @@ def main():
         print(f"  tree (bundle_document): {seconds(runs, 'tree')}, median of {args.runs}")
         print(f"  docx (render):          {seconds(runs, 'docx')}")
         print(f"  PDF (layout_bundle_pdf): {seconds(runs, 'pdf')}")
+        same = (
+            "the same pages and piece starts"
+            if before["starts"] == last["starts"]
+            else (f"{before['pages']} pages, starts {before['starts']}")
+        )
+        print(
+            f"  for reference, WeasyPrint on the bundle's HTML (layout_bundle_html, the engine before), one build: "
+            f"{before['pdf_s']:.1f} s, CPU {before['pdf_cpu']:.1f} s, its child's peak {before['pdf_mb']:.0f} MB; {same}"
+        )
         print(
             f"  peak memory (max RSS): a child that only sets Django up {baseline_mb:.0f} MB "
             f"(it reports {baseline['setup_mb']:.0f} MB); a child that builds the bundle {build_mb:.0f} MB, "

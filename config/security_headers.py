@@ -5,8 +5,9 @@ and that confidential material is not left in caches (issue 14, item 9; DESIGN Â
 
 - Content-Security-Policy: scripts, styles, fonts and images from this site only. Every script is a
   file under static/ (server data reaches it in data-* attributes or json_script), so no inline
-  script or style="" attribute is needed; the vendored Bootstrap and htmx need none either (htmx's
-  indicator <style> is turned off by the htmx-config meta tag in base.html). data: images are allowed
+  script or style="" attribute is needed; the vendored Bootstrap needs none either. Scripts are ES
+  modules (type="module", importing each other by relative path), which script-src 'self' allows as
+  it allows classic scripts. data: images are allowed
   for Bootstrap's own icons (its CSS draws the select arrow, the check mark and the close button
   as data: SVG images).
 - Cache-Control: no-store (and Pragma: no-cache for HTTP/1.0 proxies) on every response but the

@@ -11,6 +11,8 @@ into a live link in the office's ledger, one click from sending the office where
   what was exported.
 - .csv has no cell types: a text starting with one of those characters gets a leading apostrophe,
   the mark spreadsheets read as "this is text".
+
+Reading an uploaded workbook is documents.spreadsheet_reader.
 """
 
 import csv

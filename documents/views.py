@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 
 from audit import services as audit
-from orgs import access
+from orgs.shortcuts import visible_meeting
 
 from .export import FORMATS, export
 from .exporters import EXPORTERS
@@ -19,9 +19,7 @@ from .exporters import EXPORTERS
 def download(request, pk, kind, fmt):
     if kind not in EXPORTERS or fmt not in FORMATS:
         raise Http404("没有这种文档。")
-    meeting = get_object_or_404(
-        access.meetings_for(request.user).select_related("organisation", "host"), pk=pk
-    )
+    meeting = visible_meeting(request, pk)
     exporter = EXPORTERS[kind]
     member = None
     if exporter.needs_member:

@@ -8,21 +8,20 @@ images carry no text and are ignored. Importers (inspection, feedback) parse the
 """
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import docx
 from docx.oxml.ns import qn
 
+from . import office_file
 from .numbering import chinese_number
+from .office_file import OLE_MAGIC
 
 # A 30-page material is ~60 KB of .docx; with a letterhead image or two, a few MB.
 MAX_BYTES = 10 * 1024 * 1024
 # A .docx is a zip: 10 MB may unpack to gigabytes ("zip bomb"); real materials unpack to a few MB.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Word 97–2003 .doc, and any password-protected Office file
 SAVE_AS_DOCX = "请在Word中另存为.docx后再导入"
 
 # LibreOffice writes Word's "一, 二, 三 (简)" back as taiwaneseCountingThousand; all count alike to 99.
@@ -72,18 +71,16 @@ def check_docx(file_name, content):
         )
     if len(content) > MAX_BYTES:
         raise WordFileError(f"文件超过{MAX_BYTES // 1024 // 1024} MB，请检查是否选错了文件。")
-    if not content.startswith(ZIP_MAGIC):
+    found = office_file.defect(content, "word/document.xml", MAX_UNPACKED_BYTES)
+    if found is office_file.Defect.NOT_ZIP:
         raise WordFileError(
             f"“{file_name}”的内容不是Word文档（可能是改了扩展名的其他文件）；{SAVE_AS_DOCX}。"
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    if found is office_file.Defect.BROKEN:
         raise WordFileError(_BROKEN)
-    if "word/document.xml" not in {part.filename for part in parts}:
+    if found is office_file.Defect.WRONG_KIND:
         raise WordFileError(f"“{file_name}”不是Word文档（可能是改了扩展名的表格或压缩包）。")
-    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+    if found is office_file.Defect.TOO_LARGE:
         raise WordFileError("文件过大：解压后的内容超出限制，请检查是否选错了文件。")
 
 

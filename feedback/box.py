@@ -41,8 +41,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings.views import refuse_locked, require, visible_meeting
 from orgs import access
+from orgs.shortcuts import refuse_locked, require, visible_meeting
 
 from . import services
 from .models import OpinionBox

@@ -5,22 +5,18 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from audit import services as audit
-from meetings.views import refuse_locked, require, visible_meeting
+from documents.import_page import run_import
 from orgs import access
+from orgs.shortcuts import refuse_locked, require, visible_meeting
 
 from . import importer, services
 
 logger = logging.getLogger(__name__)
-
-# The import is one transaction: when the database fails in the middle of it (a full disk, a lost
-# connection), all of it is rolled back, and the clerk is told so rather than shown a server error.
-IMPORT_FAILED = "导入未完成，未写入任何数据：系统暂时无法保存，请稍后重新上传；如仍不成功，请联系系统管理员。"
 
 TEMPLATE_FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", importer.template_xlsx),
@@ -73,28 +69,24 @@ def import_opinions(request, pk):
         upload = form.cleaned_data["file"]
         # One byte past the limit tells "too large" without reading a huge upload into memory.
         content = upload.read(importer.MAX_UPLOAD_BYTES + 1)
-        try:
-            result = importer.import_opinions(
+        result = run_import(
+            request,
+            meeting,
+            "意见建议",
+            lambda: importer.import_opinions(
                 meeting,
                 upload.name,
                 content,
                 by=request.user,
                 allow_duplicates=form.cleaned_data["allow_duplicates"],
                 channel=form.cleaned_data["channel"],
-            )
-        except DatabaseError:
-            logger.exception("导入意见建议时数据库出错（会议%s），已全部回滚，未写入任何数据。", meeting.pk)
-            messages.error(request, IMPORT_FAILED)
-            return _import_page(request, meeting, form)
-        audit.record(
-            audit.Action.IMPORT,
-            request=request,
-            meeting=meeting,
-            outcome=audit.Outcome.OK if result.ok else audit.Outcome.FAILED,
-            detail=f"导入意见建议{result.saved}条"
-            if result.ok
-            else f"导入意见建议未完成：{len(result.problems)}处问题，未写入任何数据",
+            ),
+            done=lambda result: f"导入意见建议{result.saved}条",
+            problems=lambda result: result.problems,
+            logger=logger,
         )
+        if result is None:
+            return _import_page(request, meeting, form)
         if result.ok:
             messages.success(request, f"已导入{result.saved}条意见建议。")
             if result.duplicates:

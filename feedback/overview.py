@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils.html import format_html, format_html_join
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from documents.tree import text_width
@@ -120,57 +120,89 @@ def _short(label, max_width=LABEL_CHARS):
     return f"{kept}…"
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One row of a bar chart: its label (cut to fit; the full one is in the row's <title>), its bar, its value."""
+
+    label: str
+    short: str
+    value: int
+    middle: float  # the y of the row's centre line, where the label, the bar and the value are centred
+    bar_y: float
+    length: float
+    value_x: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Everything templates/charts/bars.svg draws, in pixels at natural size."""
+
+    chart_id: str
+    title: str
+    description: str  # every label and value, for screen readers
+    unit: str
+    width: float
+    height: int
+    label_width: float  # the bars start here; the labels end just before
+    bars: list[Bar]
+    font_size: int = FONT_SIZE
+    bar_height: int = BAR_HEIGHT
+    colour: str = BAR_COLOUR
+    text_colour: str = TEXT_COLOUR
+
+    @property
+    def label_x(self):
+        return self.label_width - 8
+
+    @property
+    def centre_x(self):
+        return self.width / 2
+
+    @property
+    def centre_y(self):
+        return self.height / 2
+
+
+def bar_chart(pairs, *, title, chart_id="bar-chart", unit="条", bar_length=BAR_LENGTH) -> BarChart:
+    """The geometry of a horizontal bar chart of ``(label, value)`` pairs: the largest value's bar is
+    ``bar_length`` long, the others in proportion; labels are right-aligned before the bars."""
+    pairs = [(str(label), int(value)) for label, value in pairs]
+    label_width = max((text_width(_short(label)) for label, _ in pairs), default=4) * FONT_SIZE + 12
+    value_width = 5 * FONT_SIZE
+    largest = max((value for _, value in pairs), default=0) or 1
+    bars = []
+    for index, (label, value) in enumerate(pairs):
+        middle = 4 + index * ROW_HEIGHT + ROW_HEIGHT / 2
+        length = round(bar_length * value / largest, 1)
+        bars.append(
+            Bar(
+                label=label,
+                short=_short(label),
+                value=value,
+                middle=middle,
+                bar_y=middle - BAR_HEIGHT / 2,
+                length=length,
+                value_x=label_width + length + 6,
+            )
+        )
+    return BarChart(
+        chart_id=chart_id,
+        title=title,
+        description="；".join(f"{label}：{value}{unit}" for label, value in pairs) or "暂无数据",
+        unit=unit,
+        width=label_width + bar_length + value_width,
+        height=max(len(pairs), 1) * ROW_HEIGHT + 8,
+        label_width=label_width,
+        bars=bars,
+    )
+
+
 def bar_chart_svg(pairs, *, title, chart_id="bar-chart", unit="条", bar_length=BAR_LENGTH) -> SafeString:
-    """A horizontal bar chart of ``(label, value)`` pairs as inline SVG, every label escaped.
+    """A horizontal bar chart of ``(label, value)`` pairs as inline SVG (templates/charts/bars.svg), every
+    label escaped.
 
     Drawn on the server so that offices on intranets need no JavaScript library; screen readers
     get the title and a description listing every value, and each bar carries its own <title>.
     """
-    pairs = [(str(label), int(value)) for label, value in pairs]
-    label_width = max((text_width(_short(label)) for label, _ in pairs), default=4) * FONT_SIZE + 12
-    value_width = 5 * FONT_SIZE
-    width = label_width + bar_length + value_width
-    largest = max((value for _, value in pairs), default=0) or 1
-    height = max(len(pairs), 1) * ROW_HEIGHT + 8
-    description = "；".join(f"{label}：{value}{unit}" for label, value in pairs) or "暂无数据"
-
-    def bar(index, label, value):
-        top = 4 + index * ROW_HEIGHT
-        middle = top + ROW_HEIGHT / 2
-        length = round(bar_length * value / largest, 1)
-        return format_html(
-            "<g><title>{label}：{value}{unit}</title>"
-            '<text x="{label_x}" y="{middle}" text-anchor="end" dominant-baseline="central">{short}</text>'
-            '<rect x="{bar_x}" y="{bar_y}" width="{length}" height="{bar_height}" rx="2" fill="{colour}"/>'
-            '<text x="{value_x}" y="{middle}" dominant-baseline="central">{value}</text></g>',
-            label=label,
-            short=_short(label),
-            value=value,
-            unit=unit,
-            label_x=label_width - 8,
-            middle=middle,
-            bar_x=label_width,
-            bar_y=middle - BAR_HEIGHT / 2,
-            length=length,
-            bar_height=BAR_HEIGHT,
-            colour=BAR_COLOUR,
-            value_x=label_width + length + 6,
-        )
-
-    bars = format_html_join("", "{}", ((bar(i, label, value),) for i, (label, value) in enumerate(pairs)))
-    if not pairs:
-        bars = format_html('<text x="{}" y="{}" text-anchor="middle">暂无数据</text>', width / 2, height / 2)
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" viewBox="0 0 {width} {height}" '
-        'width="{width}" height="{height}" '
-        'role="img" aria-labelledby="{id}-title {id}-desc" font-size="{font_size}" fill="{text_colour}">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>{bars}</svg>',
-        width=width,
-        height=height,
-        id=chart_id,
-        font_size=FONT_SIZE,
-        text_colour=TEXT_COLOUR,
-        title=title,
-        description=description,
-        bars=bars,
-    )
+    chart = bar_chart(pairs, title=title, chart_id=chart_id, unit=unit, bar_length=bar_length)
+    return render_to_string("charts/bars.svg", {"chart": chart})

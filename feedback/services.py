@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from audit import services as audit
 from meetings.models import Meeting, PersonKind
-from meetings.workflow import ARCHIVE_READ_ONLY, Confirmable, Stage, guard
+from meetings.workflow import ARCHIVE_READ_ONLY, Confirmable, Stage
 from orgs import access
+from orgs.refusals import Refused
 
 from .models import (
     BOX_CHANNEL,
@@ -22,7 +23,7 @@ from .models import (
 )
 
 
-class OpinionError(Exception):
+class OpinionError(Refused):
     """An action on opinions that cannot be done; the message is shown to the user."""
 
 
@@ -39,7 +40,7 @@ def locked_reason(meeting):
     return ""
 
 
-def ensure_open(meeting):
+def check_open(meeting):
     """Refuses once the meeting is held, reading the stage afresh with the row locked, so that a
     concurrent move to 召开会议 cannot slip in between the check and the write (call it inside the
     transaction that writes)."""
@@ -51,10 +52,10 @@ def ensure_open(meeting):
         raise OpinionError(reason)
 
 
-def _ensure_open_for(opinions):
-    """``ensure_open`` for the meeting of ``opinions`` (all of one meeting, as the pages choose them)."""
+def _check_open_for(opinions):
+    """``check_open`` for the meeting of ``opinions`` (all of one meeting, as the pages choose them)."""
     if opinions:
-        ensure_open(opinions[0].meeting)
+        check_open(opinions[0].meeting)
 
 
 def create_default_choices(meeting):
@@ -95,7 +96,7 @@ def create_opinion(meeting, *, text, channel, category, aspect=None, addressee=N
     # The anonymous box's opinion keeps only its day (models.day_of); what the office enters, its moment.
     received = timezone.now() if by is not None else day_of(timezone.now())
     with transaction.atomic():
-        ensure_open(meeting)
+        check_open(meeting)
         return Opinion.objects.create(
             meeting=meeting,
             text=text.strip(),
@@ -117,7 +118,7 @@ def accept(opinions, aspect=None):
     if missing:
         raise OpinionError(f"有{len(missing)}条意见尚未归入方面，请先选择方面再采纳。")
     with transaction.atomic():
-        _ensure_open_for(opinions)
+        _check_open_for(opinions)
         for opinion in opinions:
             opinion.status = OpinionStatus.ACCEPTED
             opinion.reject_reason = ""
@@ -137,7 +138,7 @@ def reject(opinions, reason):
     if not reason or not reason.strip():
         raise OpinionError("不予采纳须填写理由。")
     opinions = list(opinions)
-    _ensure_open_for(opinions)
+    _check_open_for(opinions)
     for opinion in opinions:
         opinion.status = OpinionStatus.REJECTED
         opinion.reject_reason = reason.strip()
@@ -151,7 +152,7 @@ def reject(opinions, reason):
 def reclassify(opinions, *, aspect=None, category=None, channel=None, addressee=None, to_team=False):
     """Changes aspect, category, channel or addressee of opinions; what is not given stays."""
     opinions = list(opinions)
-    _ensure_open_for(opinions)
+    _check_open_for(opinions)
     fields = []
     for opinion in opinions:
         if aspect is not None:
@@ -186,7 +187,7 @@ def merge(opinions, into):
         raise OpinionError("只能合并同一次会议的意见。")
     if into.status == OpinionStatus.MERGED:
         raise OpinionError("不能合并到一条已被合并的意见。")
-    _ensure_open_for([into])
+    _check_open_for([into])
     if into.status != OpinionStatus.ACCEPTED:
         accept([into])
     for opinion in others:
@@ -203,7 +204,7 @@ def mark_feedback_sent(meeting, member, by):
     """反馈: the office has passed this member's opinions on to them (before the meeting, as the rest of
     the opinions stage)."""
     with transaction.atomic():
-        ensure_open(meeting)
+        check_open(meeting)
         delivery, _ = FeedbackDelivery.objects.update_or_create(
             meeting=meeting, member=member, defaults={"sent_at": timezone.now(), "sent_by": by}
         )
@@ -213,7 +214,7 @@ def mark_feedback_sent(meeting, member, by):
 def rotate_box_token(meeting):
     """A new link for the opinion box; the old one stops working at once."""
     with transaction.atomic():
-        ensure_open(meeting)
+        check_open(meeting)
         box, _ = OpinionBox.objects.get_or_create(meeting=meeting)
         box.token = OpinionBox._meta.get_field("token").default()
         box.rotated_at = timezone.now()
@@ -221,7 +222,6 @@ def rotate_box_token(meeting):
     return box
 
 
-@guard(Stage.OPINIONS)
 def no_opinion_left_new(meeting):
     count = meeting.opinions.filter(status=OpinionStatus.NEW).count()
     if count:

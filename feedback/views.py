@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit import services as audit
-from meetings.views import refuse_locked, require, visible_meeting
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import refuse_locked, require, visible_meeting, visible_opinion
 
-from . import box, services
+from . import box, selectors, services
 from .forms import (
     TEAM,
     BulkActionForm,
@@ -37,19 +37,11 @@ def _opinions_lock(request, meeting):
     return services.locked_reason(meeting)
 
 
-def _visible_members(user, meeting):
-    """Members a user may filter by: all of them for those who see everything, else only oneself."""
-    members = services.team_members(meeting)
-    if access.sees_all_opinions(user, meeting):
-        return members
-    return members.filter(pk=user.pk)
-
-
 @login_required
 def opinion_list(request, pk):
     meeting = visible_meeting(request, pk)
     user = request.user
-    members = list(_visible_members(user, meeting))
+    members = list(selectors.visible_members(user, meeting))
     opinions = access.opinions_for(user, meeting).select_related(
         "aspect", "category", "channel", "addressee", "merged_into"
     )
@@ -124,12 +116,7 @@ def opinion_entry(request, pk):
 @login_required
 def opinion_edit(request, pk, opinion_pk):
     meeting = visible_meeting(request, pk)
-    opinion = get_object_or_404(
-        access.opinions_for(request.user, meeting).select_related(
-            "aspect", "category", "channel", "addressee"
-        ),
-        pk=opinion_pk,
-    )
+    opinion = visible_opinion(request, meeting, opinion_pk)
     can_manage = access.can_manage_opinions(request.user, meeting)
     locked = services.locked_reason(meeting) if access.can_manage_meeting(request.user, meeting) else ""
     form = None
@@ -142,7 +129,7 @@ def opinion_edit(request, pk, opinion_pk):
             opinion.merged_into = None
             try:
                 with transaction.atomic():
-                    services.ensure_open(meeting)
+                    services.check_open(meeting)
                     opinion.save()
             except services.OpinionError as refused:
                 return refuse_locked(request, str(refused))
@@ -193,8 +180,7 @@ def opinion_bulk(request, pk):
     try:
         done = _apply_bulk(meeting, form.cleaned_data, chosen, members)
     except services.OpinionError as error:
-        messages.error(request, str(error))
-        return redirect(back)
+        return shortcuts.refused(request, error) or redirect(back)
     messages.success(request, done)
     return redirect(back)
 
@@ -295,7 +281,7 @@ def opinion_choices(request, pk):
         if channels.is_valid() and categories.is_valid() and collector.is_valid():
             try:
                 with transaction.atomic():
-                    services.ensure_open(meeting)
+                    services.check_open(meeting)
                     channels.save()
                     categories.save()
                     meeting.save(update_fields=["opinion_collector"])

@@ -282,6 +282,24 @@ def label(style, number):
     return f"{number}."
 
 
+LABELLED = 99  # chinese_number's range: the most items a list can number in Chinese
+
+
+def printed_labels():
+    """Every number the editor prints, by position: {"level1": ["一、", …], "level2": ["（一）", …],
+    "yishi": ["一是", …], "arabic": ["1.", …], "chinese": ["（一）", …]}.
+
+    The editor's script (static/inspection/editor/numbering.js) counts positions as the writer adds,
+    moves and restyles parts, and reads the printed form here, so that it never spells a number itself.
+    """
+    numbers = range(1, LABELLED + 1)
+    return {
+        "level1": [level1(n) for n in range(1, len(SECTION_ORDER) + 1)],
+        "level2": [level2(n) for n in numbers],
+        **{style: [label(style, n) for n in numbers] for style in LIST_STYLES},
+    }
+
+
 def with_stop(text):
     """A heading followed by its summary needs a full stop in between."""
     return text if not text or text.endswith(("。", "：", "；", "！", "？", ".", ":")) else f"{text}。"

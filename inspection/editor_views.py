@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import selectors
-from meetings.views import refuse_locked, require, visible_meeting
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import refuse_locked, require, visible_draft, visible_meeting, wants_json
 
 from . import content as structure
 from . import services
@@ -29,15 +29,7 @@ MAX_BODY = 1_000_000  # bytes: a whole outline is ~8,000 characters, its JSON we
 def _draft(request, pk, draft_pk):
     """The meeting and the draft if the user may open it; 404 otherwise, so nothing leaks."""
     meeting = visible_meeting(request, pk)
-    draft = get_object_or_404(
-        access.drafts_for(request.user, meeting).select_related("author", "updated_by"), pk=draft_pk
-    )
-    draft.meeting = meeting  # the predicates read it; no second query
-    return meeting, draft
-
-
-def _refused(message, status=403, **extra):
-    return JsonResponse({"error": message, **extra}, status=status)
+    return meeting, visible_draft(request, meeting, draft_pk)
 
 
 def _clock(moment):
@@ -102,7 +94,7 @@ def _payload(user, meeting, draft):
         "content": draft.content,
         "updated_at": timezone.localtime(draft.updated_at).isoformat(),
         "updated_by": _name(draft.updated_by),
-        "can_edit": editor and draft.status in services.EDITABLE,
+        "can_edit": access.can_save_draft(user, draft),
         "can_comment": access.can_comment_draft(user, draft),
         "can_tick": draft.kind == DraftKind.PERSONAL and editor,
         "aspects": [
@@ -151,9 +143,7 @@ def draft_detail(request, pk, draft_pk):
         "steps": selectors.stepper(meeting),
         "can_edit": can_edit,
         "editable": payload["can_edit"],
-        "can_review": access.can_review_draft(user, draft),
-        "can_endorse": access.can_endorse_draft(user, draft),
-        "can_comment": payload["can_comment"],
+        "actions": access.draft_actions(user, draft),
         "locked": locked_reason(meeting),
         "events": draft.events.select_related("by").order_by("-at", "-pk"),
         "downloads": _downloads(user, meeting, draft),
@@ -164,6 +154,8 @@ def draft_detail(request, pk, draft_pk):
             "label": draft.label,
             "user_name": user.name,
             "urls": urls,
+            # The printed numbers by position: the script counts, the server spells (content.printed_labels).
+            "labels": structure.printed_labels(),
         },
     }
     return render(request, "inspection/draft_detail.html", context)
@@ -180,9 +172,11 @@ def draft_api(request, pk, draft_pk):
 
     if not access.can_edit_draft(user, draft):
         if access.writes_draft(user, draft):
-            return _refused(locked_reason(meeting), 409, locked=True)
-        return _refused("您没有修改这份材料的权限。")
-    too_long = _refused("内容过长（超过1MB），未能保存，请分段填写。", 413)
+            return shortcuts.refused(request, locked_reason(meeting), as_json=True, status=409, locked=True)
+        return shortcuts.refused(request, "您没有修改这份材料的权限。", as_json=True)
+    too_long = shortcuts.refused(
+        request, "内容过长（超过1MB），未能保存，请分段填写。", as_json=True, status=413
+    )
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -198,21 +192,25 @@ def draft_api(request, pk, draft_pk):
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        return _refused("提交的内容无法识别（不是有效的JSON），未保存。", 400)
+        return shortcuts.refused(
+            request, "提交的内容无法识别（不是有效的JSON），未保存。", as_json=True, status=400
+        )
     if not isinstance(body, dict):
-        return _refused("提交的内容格式不正确，未保存。", 400)
+        return shortcuts.refused(request, "提交的内容格式不正确，未保存。", as_json=True, status=400)
     base_version = body.get("base_version")
     if isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 0:
-        return _refused("缺少所依据的版本号，未保存。请刷新页面后再试。", 400)
+        return shortcuts.refused(
+            request, "缺少所依据的版本号，未保存。请刷新页面后再试。", as_json=True, status=400
+        )
     if not isinstance(body.get("content"), dict):
-        return _refused("缺少材料内容，未保存。", 400)
+        return shortcuts.refused(request, "缺少材料内容，未保存。", as_json=True, status=400)
 
     try:
         version = services.save_draft(draft, body["content"], base_version=base_version, by=user)
     except structure.ContentError as error:
-        return _refused(str(error), 400)
+        return shortcuts.refused(request, str(error), as_json=True, status=400)
     except services.DraftRefused as error:
-        return _refused("；".join(error.reasons), 409, locked=True)
+        return shortcuts.refused(request, error, as_json=True, status=409, locked=True)
     except services.StaleDraft as stale:
         latest = stale.latest
         who = _name(latest.by) or "他人"
@@ -269,10 +267,6 @@ def draft_check(request, pk, draft_pk):
     return JsonResponse({"version": draft.version, "findings": findings})
 
 
-def _wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def _back(request, meeting, draft, message, ok=True):
     """For a form posted without the script: a message and back to the page."""
     (messages.success if ok else messages.error)(request, message)
@@ -285,10 +279,10 @@ def comment_add(request, pk, draft_pk):
     """A reviewer's comment on a part ("添加意见")."""
     meeting, draft = _draft(request, pk, draft_pk)
     user = request.user
-    as_json = _wants_json(request)
+    as_json = wants_json(request)
     if not access.can_comment_draft(user, draft):
         if as_json:
-            return _refused("您没有对这份材料提出修改意见的权限。")
+            return shortcuts.refused(request, "您没有对这份材料提出修改意见的权限。", as_json=True)
         require(False)
     try:
         comment = services.add_comment(
@@ -296,7 +290,7 @@ def comment_add(request, pk, draft_pk):
         )
     except services.DraftRefused as error:
         if as_json:
-            return _refused("；".join(error.reasons), 400)
+            return shortcuts.refused(request, error, as_json=True)
         return _back(request, meeting, draft, "；".join(error.reasons), ok=False)
     if as_json:
         return JsonResponse({"comment": _comment_json(comment, True)}, status=201)
@@ -310,10 +304,10 @@ def comment_resolve(request, pk, draft_pk, comment_pk):
     meeting, draft = _draft(request, pk, draft_pk)
     user = request.user
     comment = get_object_or_404(DraftComment.objects.select_related("by"), pk=comment_pk, draft=draft)
-    as_json = _wants_json(request)
+    as_json = wants_json(request)
     if not access.can_resolve_comment(user, draft, comment):
         if as_json:
-            return _refused("您不能处理这条修改意见。")
+            return shortcuts.refused(request, "您不能处理这条修改意见。", as_json=True)
         require(False)
     services.resolve_comment(comment, user)
     if as_json:
@@ -327,14 +321,14 @@ def opinion_tick(request, pk, draft_pk, opinion_pk):
     """The author marks an opinion addressed to them as answered in the outline (or unmarks it)."""
     meeting, draft = _draft(request, pk, draft_pk)
     user = request.user
-    as_json = _wants_json(request)
+    as_json = wants_json(request)
     if draft.kind == DraftKind.PERSONAL and access.writes_draft(user, draft) and locked_reason(meeting):
         if as_json:
-            return _refused(locked_reason(meeting), 409, locked=True)
+            return shortcuts.refused(request, locked_reason(meeting), as_json=True, status=409, locked=True)
         return refuse_locked(request, locked_reason(meeting))
     if draft.kind != DraftKind.PERSONAL or not access.can_edit_draft(user, draft):
         if as_json:
-            return _refused("只有提纲的撰写人本人可以勾选已回应的意见。")
+            return shortcuts.refused(request, "只有提纲的撰写人本人可以勾选已回应的意见。", as_json=True)
         require(False)
     opinion = get_object_or_404(services.author_opinions(draft), pk=opinion_pk)
     ticked = request.POST.get("ticked", "1") not in ("0", "false", "")
@@ -345,7 +339,7 @@ def opinion_tick(request, pk, draft_pk, opinion_pk):
         services.tick_opinion(draft, opinion, user, part_id=part_id, ticked=ticked)
     except services.DraftRefused as error:
         if as_json:
-            return _refused("；".join(error.reasons), 400)
+            return shortcuts.refused(request, error, as_json=True)
         return _back(request, meeting, draft, "；".join(error.reasons), ok=False)
     if as_json:
         return JsonResponse({"id": opinion.pk, "ticked": ticked, "part_id": part_id if ticked else ""})

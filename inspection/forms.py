@@ -3,6 +3,7 @@
 from django import forms
 
 from documents import word_reader
+from documents.text_reader import decode_text
 
 MAX_PASTE = 100_000  # characters: a whole outline is ~8,000, the team material ~20,000
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -28,17 +29,6 @@ class ReviewForm(forms.Form):
 
 class EndorseForm(forms.Form):
     note = forms.CharField(label="审定意见", required=False, max_length=2000)
-
-
-def decode_text(content):
-    """UTF-8 (with or without BOM, as WPS and Notepad save) or GB18030 (Chinese Windows); None if neither."""
-    encodings = ["utf-8-sig"] if content.startswith(b"\xef\xbb\xbf") else ["utf-8", "gb18030"]
-    for encoding in encodings:
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 class ImportForm(forms.Form):

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from audit import services as audit
 from meetings.services import leadership
-from meetings.workflow import Stage, guard
 from orgs import access
 from orgs.models import Role, RoleAssignment
+from orgs.refusals import Refused
 
 from . import content as structure
 from .diff import diff_contents
@@ -28,18 +28,18 @@ from .models import (
 EDITABLE = (DraftStatus.WRITING, DraftStatus.RETURNED, DraftStatus.APPROVED, DraftStatus.ENDORSED)
 
 
-class DraftRefused(Exception):
+class DraftRefused(Refused):
     """The action is not allowed now; ``reasons`` say why, in Chinese."""
 
-    def __init__(self, reasons):
-        self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
-        super().__init__("；".join(self.reasons))
+    status = 400
 
 
-class StaleDraft(Exception):
+class StaleDraft(Refused):
     """A save based on an old version. Nothing is lost: the refused content is kept (``refused``),
     and ``merged`` is the latest version with the refused changes merged in, ``conflicts`` the
     fields both changed."""
+
+    status = 409
 
     def __init__(self, refused, latest, their_changes, merged, conflicts):
         self.refused = refused
@@ -359,7 +359,6 @@ def tick_opinion(draft, opinion, by, part_id="", ticked=True):
 # --- the stage guard ------------------------------------------------------------------------------
 
 
-@guard(Stage.DRAFTING)
 def every_draft_approved(meeting):
     """撰写对照检查材料 ends when the team material is endorsed and every outline approved."""
     drafts = {

@@ -10,25 +10,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from audit import services as audit
-from meetings.views import refuse_locked, require, visible_meeting
 from meetings.workflow import ARCHIVE_READ_ONLY, Stage
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import refuse_locked, require, visible_draft, visible_meeting
 
 from . import content as structure
-from . import services
+from . import selectors, services
 from .checker import check
 from .diff import diff_contents, has_changes
 from .forms import EndorseForm, ImportForm, RestoreForm, ReviewForm
-from .models import DraftKind, DraftStatus
+from .models import DraftKind
 from .parser import parse_outline
-from .templatetags.inspection_tags import status_counts
 
 logger = logging.getLogger(__name__)
 
@@ -37,20 +35,6 @@ DRAFTS_PER_PAGE = 30
 # all of it is rolled back, and the writer is told so, the pasted text kept, rather than shown a server error.
 IMPORT_FAILED = "导入未完成，未写入任何数据：系统暂时无法保存。您粘贴的文字仍在下面，请稍后再点“确认导入”；如仍不成功，请联系系统管理员。"
 VERSIONS_PER_PAGE = 50
-
-
-def visible_draft(request, meeting, draft_pk):
-    """A draft the user may open; 404 for anyone else, so not even its existence leaks."""
-    draft = get_object_or_404(
-        access.drafts_for(request.user, meeting).select_related("author", "updated_by"), pk=draft_pk
-    )
-    draft.meeting = meeting
-    return draft
-
-
-def _refused(request, error):
-    for reason in error.reasons:
-        messages.error(request, reason)
 
 
 def locked_reason(meeting):
@@ -73,27 +57,26 @@ def _to_draft(meeting, draft):
 @login_required
 def draft_list(request, pk):
     meeting = visible_meeting(request, pk)
-    if not access.meeting_is_archived(meeting):  # the archive is read, never added to
+    if request.method == "POST":
+        # 建立材料: the drafts the meeting lacks, which are made when it enters 撰写对照检查材料 (a member
+        # added to the team since, or drafts written before that stage), never by opening the list.
+        require(access.can_manage_meeting(request.user, meeting))
+        if not access.can_create_drafts(request.user, meeting):
+            return refuse_locked(request, locked_reason(meeting))
         services.ensure_drafts(meeting)
+        messages.success(request, "已为领导班子和每位班子成员建立材料。")
+        return redirect("draft_list", pk=meeting.pk)
     drafts = access.drafts_for(request.user, meeting)
-    rows = (
-        drafts.select_related("author", "updated_by")
-        .annotate(
-            open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True)),
-            team_first=Case(
-                When(kind=DraftKind.TEAM, then=Value(0)), default=Value(1), output_field=IntegerField()
-            ),
-        )
-        .order_by("team_first", "order", "pk")
-    )
-    page = Paginator(rows, DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.draft_rows(drafts), DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
+    can_create = access.can_create_drafts(request.user, meeting)
     return render(
         request,
         "inspection/draft_list.html",
         {
             "meeting": meeting,
             "page": page,
-            "counts": status_counts(drafts),
+            "counts": selectors.draft_counts(drafts),
+            "missing": selectors.missing_drafts(meeting) if can_create else [],
             "sees_all": access.sees_all_drafts(request.user, meeting),
             "secretaries": services.secretary_ids(meeting),  # their own outline: the supervisors review
             "supervisors_review": services.SUPERVISORS_REVIEW,
@@ -117,8 +100,9 @@ def draft_submit(request, pk, draft_pk):
         try:
             services.submit_draft(draft, request.user)
         except services.DraftRefused as error:
-            _refused(request, error)
-            return redirect("draft_submit", pk=meeting.pk, draft_pk=draft.pk)
+            return shortcuts.refused(request, error) or redirect(
+                "draft_submit", pk=meeting.pk, draft_pk=draft.pk
+            )
         messages.success(request, f"已提交第{draft.version}版，等待审阅。审阅期间不能修改。")
         return _to_draft(meeting, draft)
     labels = structure.part_labels(draft.content)
@@ -134,7 +118,7 @@ def draft_submit(request, pk, draft_pk):
             "draft": draft,
             "findings": findings,
             "locked": locked,
-            "submittable": not locked and draft.status in (DraftStatus.WRITING, DraftStatus.RETURNED),
+            "submittable": access.can_submit_draft(request.user, draft),
             "open_comments": draft.comments.filter(resolved_at__isnull=True).count(),
             "problem_count": len(structure.problems(draft.content)),
             "characters": structure.character_count(draft.content),
@@ -147,7 +131,7 @@ def draft_submit(request, pk, draft_pk):
 def draft_review(request, pk, draft_pk):
     meeting = visible_meeting(request, pk)
     draft = visible_draft(request, meeting, draft_pk)
-    require(access.can_review_draft(request.user, draft))
+    require(access.reviews_draft(request.user, draft))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -163,7 +147,7 @@ def draft_review(request, pk, draft_pk):
             services.return_draft(draft, request.user, note)
             messages.success(request, "已退回修改，撰写人会看到您的意见和批注。")
     except services.DraftRefused as error:
-        _refused(request, error)
+        shortcuts.refused(request, error, as_json=False)
         if note.strip():
             # The page is reloaded, so the note typed is shown back rather than lost.
             messages.info(request, f"您填写的审阅意见（未保存）：{note.strip()}")
@@ -175,7 +159,7 @@ def draft_review(request, pk, draft_pk):
 def draft_endorse(request, pk, draft_pk):
     meeting = visible_meeting(request, pk)
     draft = visible_draft(request, meeting, draft_pk)
-    require(access.can_endorse_draft(request.user, draft))
+    require(access.endorses_draft(request.user, draft))
     form = EndorseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "审定意见请不超过2000字。")
@@ -184,17 +168,11 @@ def draft_endorse(request, pk, draft_pk):
         services.endorse_draft(draft, request.user, form.cleaned_data["note"])
         messages.success(request, "领导班子对照检查材料已审定。")
     except services.DraftRefused as error:
-        _refused(request, error)
+        return shortcuts.refused(request, error) or _to_draft(meeting, draft)
     return _to_draft(meeting, draft)
 
 
 # --- versions ---------------------------------------------------------------------------------------
-
-
-def _refused_saves(user, draft):
-    """Saves refused for being stale that this user may see: their own, or all for the draft's editors."""
-    saves = draft.refused_saves.select_related("by")
-    return saves if access.can_edit_draft(user, draft) else saves.filter(by=user)
 
 
 @login_required
@@ -219,7 +197,7 @@ def version_list(request, pk, draft_pk):
             "draft": draft,
             "page": page,
             "rows": rows,
-            "refused_saves": _refused_saves(request.user, draft)[:20],
+            "refused_saves": selectors.refused_saves_for(request.user, draft)[:20],
         },
     )
 
@@ -303,7 +281,9 @@ def draft_import(request, pk, draft_pk):
     draft = visible_draft(request, meeting, draft_pk)
     require(access.writes_draft(request.user, draft))
     locked = locked_reason(meeting)
-    context = {"meeting": meeting, "draft": draft, "locked": locked}
+    # A draft under review may be previewed but not imported (access.can_save_draft).
+    can_import = access.can_save_draft(request.user, draft)
+    context = {"meeting": meeting, "draft": draft, "locked": locked, "can_import": can_import}
     if locked:
         if request.method == "POST":
             return refuse_locked(request, locked)
@@ -355,7 +335,7 @@ def draft_import(request, pk, draft_pk):
                 outcome=audit.Outcome.FAILED,
                 detail="粘贴导入未保存",
             )
-            _refused(request, error)
+            shortcuts.refused(request, error, as_json=False)
             base_version = draft.version
         else:
             audit.record(
@@ -415,7 +395,7 @@ def refused_detail(request, pk, draft_pk, refused_pk):
             except services.StaleDraft:
                 messages.error(request, "刚才又有人保存了新版本，没有恢复。请对照下面最新的比较结果再决定。")
             except services.DraftRefused as error:
-                _refused(request, error)
+                shortcuts.refused(request, error, as_json=False)
             else:
                 number = version.number if version else draft.version
                 services.mark_merged(refused, number)

@@ -22,7 +22,7 @@ from inspection import services as draft_services
 from inspection.content import default_headings, normalise
 from inspection.models import Draft, DraftEvent, DraftKind, DraftVersion
 from rectification import services as rectification_services
-from rectification.demo import _drawn_up, _meeting, _source_keys, _stage, _write_record, planned_criticisms
+from rectification.demo import _drawn_up, _source_keys, _stage, _write_record, planned_criticisms
 from rectification.models import ItemKind
 from reporting import services as reporting_services
 from reporting.models import Approval, DocumentKind, Sending, SendingChannel
@@ -38,11 +38,10 @@ from .demo_preparation import (
     stamp,
     talk_every_pair,
 )
-from .demo_units import ANNUAL_THEME, MEDICAL, SHIQIAO, _unit, plan_filed, seed_units
-from .models import MeetingKind, StudyForm
+from .demo_units import MATERIALS, MEDICAL, SHIQIAO, _unit, annual_meeting, plan_filed, seed_units
+from .models import StudyForm
 from .workflow import Stage
 
-NOTICE = "市纪委机关、市委组织部"
 REPORT_RECIPIENTS = "市纪委机关、市委组织部"
 
 EDUCATION = ("江城市教育局", "江城市教育局党组")
@@ -95,7 +94,6 @@ UNIT_NOTES = {
     WATER[0]: "整改落实，情况报告逾期未报送，1名成员批评意见少于2条",
 }
 
-MATERIALS = "习近平新时代中国特色社会主义思想学习纲要\n中国共产党章程"
 STUDY = Session(
     20,
     StudyForm.CENTRE_GROUP,
@@ -261,21 +259,6 @@ OPINION_ANSWER = {
 }
 
 
-def _annual(organisation, clerk, team, date, place):
-    return _meeting(
-        organisation,
-        clerk,
-        team,
-        year=2026,
-        kind=MeetingKind.ANNUAL,
-        name="2026年度民主生活会",
-        date=date,
-        theme=ANNUAL_THEME,
-        place=place,
-        notice_issuer=NOTICE,
-    )
-
-
 def _content(meeting, author, problems):
     content = draft_services.new_content(meeting, author)
     groups = content["problems"]["groups"]
@@ -395,7 +378,7 @@ def _sent(meeting, kind, secretary, clerk, sent_on, recipients, channel=""):
 def seed_education(city, supervisor):
     """江城市教育局党组: collecting opinions."""
     organisation, team, clerk = _unit(city, EDUCATION, EDUCATION_TEAM, EDUCATION_OFFICE)
-    meeting, created = _annual(organisation, clerk, team, EDUCATION_DATE, "局机关第二会议室")
+    meeting, created = annual_meeting(organisation, clerk, team, EDUCATION_DATE, "局机关第二会议室")
     if created:
         plan_filed(meeting, clerk, supervisor, 55)
         seed_study(meeting, team, clerk, [STUDY._replace(days_before=48)])
@@ -407,7 +390,7 @@ def seed_education(city, supervisor):
 def seed_qingshan(city, supervisor):
     """青山县委常委班子: drafting, everything before it done."""
     organisation, team, clerk = _unit(city, QINGSHAN, QINGSHAN_TEAM, QINGSHAN_OFFICE)
-    meeting, created = _annual(organisation, clerk, team, QINGSHAN_DATE, "县委常委会议室")
+    meeting, created = annual_meeting(organisation, clerk, team, QINGSHAN_DATE, "县委常委会议室")
     if created:
         plan_filed(meeting, clerk, supervisor, 52)
         sessions = [STUDY._replace(days_before=48), SEMINAR._replace(days_before=42)]
@@ -423,7 +406,7 @@ def seed_finance(city, supervisor):
     """江城市财政局党组: held, its 通报 issued 8 days and its report sent 12 days after (within 10 and 15),
     one item overdue."""
     organisation, team, clerk = _unit(city, FINANCE, FINANCE_TEAM, FINANCE_OFFICE)
-    meeting, created = _annual(organisation, clerk, team, FINANCE_HELD, "局机关第一会议室")
+    meeting, created = annual_meeting(organisation, clerk, team, FINANCE_HELD, "局机关第一会议室")
     if not created:
         return organisation, team, clerk, meeting
     plan_filed(meeting, clerk, supervisor, 23)
@@ -460,7 +443,7 @@ def seed_finance(city, supervisor):
 def seed_water(city, supervisor):
     """江城市水务局党组: held, a member criticised once, the report not sent after 15 days."""
     organisation, team, clerk = _unit(city, WATER, WATER_TEAM, WATER_OFFICE)
-    meeting, created = _annual(organisation, clerk, team, WATER_HELD, "局机关第一会议室")
+    meeting, created = annual_meeting(organisation, clerk, team, WATER_HELD, "局机关第一会议室")
     if created:
         plan_filed(meeting, clerk, supervisor, 26)
         _prepared(meeting, team, clerk, WATER_OPINIONS, WATER_TURNS, sessions=[STUDY], fed_back=9)

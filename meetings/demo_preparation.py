@@ -34,7 +34,7 @@ def stamp(day, hour=10):
 
 def recorded_on(day):
     """The date a session, a note or a talk is recorded with: ``day``, or today for a day still to
-    come (nothing is recorded ahead of its date: ``ensure_held`` in meetings.study and meetings.talks)."""
+    come (nothing is recorded ahead of its date: ``check_held`` in meetings.study and meetings.talks)."""
     return min(day, timezone.localdate())
 
 

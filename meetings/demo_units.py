@@ -25,6 +25,9 @@ DEMO_PASSWORD = "demo-2026"
 ANNUAL_THEME = (
     "深入学习贯彻习近平新时代中国特色社会主义思想，坚定拥护“两个确立”、坚决做到“两个维护”，锤炼党性、担当作为"
 )
+# Who issued the notice of every unit's 2026年度 meeting; what their study sessions read.
+NOTICE = "市纪委机关、市委组织部"
+MATERIALS = "习近平新时代中国特色社会主义思想学习纲要\n中国共产党章程"
 
 SHIQIAO = ("石桥县委", "石桥县委常委班子")
 # (username, name, title): the secretary first.
@@ -105,6 +108,23 @@ def _unit(city, names, members, office):
     return organisation, team, clerk
 
 
+def annual_meeting(organisation, clerk, team, date, place):
+    """The unit's 2026年度民主生活会 on ``date`` at ``place``, and whether it was made now (it was not
+    when the seed runs again)."""
+    return _meeting(
+        organisation,
+        clerk,
+        team,
+        year=2026,
+        kind=MeetingKind.ANNUAL,
+        name="2026年度民主生活会",
+        date=date,
+        theme=ANNUAL_THEME,
+        place=place,
+        notice_issuer=NOTICE,
+    )
+
+
 def plan_filed(meeting, clerk, supervisor, days):
     """The plan submitted ``days`` before the meeting and approved by the supervisor two days later, each
     event dated then ("方案于会议召开10日前报送": the overview counts the days from the submission)."""
@@ -121,17 +141,7 @@ def plan_filed(meeting, clerk, supervisor, days):
 def seed_shiqiao(city, supervisor):
     """石桥县委: the 2026年度 meeting held, its record half taken down."""
     organisation, team, clerk = _unit(city, SHIQIAO, SHIQIAO_TEAM, SHIQIAO_OFFICE)
-    meeting, created = _meeting(
-        organisation,
-        clerk,
-        team,
-        year=2026,
-        kind=MeetingKind.ANNUAL,
-        name="2026年度民主生活会",
-        date=SHIQIAO_HELD,
-        theme=ANNUAL_THEME,
-        notice_issuer="市纪委机关、市委组织部",
-    )
+    meeting, created = annual_meeting(organisation, clerk, team, SHIQIAO_HELD, "县委常委会议室")
     if created:
         plan_filed(meeting, clerk, supervisor, 24)
         _write_record(meeting, team, clerk, SHIQIAO_TURNS)
@@ -142,18 +152,7 @@ def seed_shiqiao(city, supervisor):
 def seed_medical_insurance(city, supervisor):
     """江城市医疗保障局党组: the 2026年度 meeting in the talks stage."""
     organisation, team, clerk = _unit(city, MEDICAL, MEDICAL_TEAM, MEDICAL_OFFICE)
-    meeting, created = _meeting(
-        organisation,
-        clerk,
-        team,
-        year=2026,
-        kind=MeetingKind.ANNUAL,
-        name="2026年度民主生活会",
-        date=MEDICAL_DATE,
-        theme=ANNUAL_THEME,
-        place="局机关第一会议室",
-        notice_issuer="市纪委机关、市委组织部",
-    )
+    meeting, created = annual_meeting(organisation, clerk, team, MEDICAL_DATE, "局机关第一会议室")
     if not created:
         return organisation, team, clerk, meeting
     plan_filed(meeting, clerk, supervisor, 45)
@@ -165,7 +164,7 @@ def seed_medical_insurance(city, supervisor):
         date=recorded_on(MEDICAL_DATE - datetime.timedelta(days=40)),
         form=StudyForm.CENTRE_GROUP,
         topic="深入学习贯彻党的创新理论",
-        materials="习近平新时代中国特色社会主义思想学习纲要\n中国共产党章程",
+        materials=MATERIALS,
         summary="局党组理论学习中心组集体学习，宋建国同志领学，班子成员结合分管工作交流发言。",
     )
     channels = {channel.name: channel for channel in meeting.channels.all()}

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from documents.tree import format_date
+from orgs.refusals import Refused
 
 from .dates import future_date_problem
 from .models import (
@@ -26,15 +27,17 @@ from .models import (
     TalkParticipant,
 )
 from .services import host_label
-from .workflow import Confirmable, Stage, guard
+from .workflow import Confirmable
 
 # "批评意见不少于2条": the plans ask every member to receive at least two criticisms.
 MIN_CRITICISMS = 2
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-class RecordRefused(Exception):
+class RecordRefused(Refused):
     """A change to the record that cannot be made; the message is shown to the office."""
+
+    status = 409
 
 
 def meeting_day(meeting, record=None):
@@ -144,8 +147,10 @@ def unrecorded_people(meeting, record):
     return list(people)
 
 
-class StaleStatement(Exception):
+class StaleStatement(Refused):
     """The turn was saved elsewhere (another tab, another recorder) since this page loaded it."""
+
+    status = 409
 
     def __init__(self, statement):
         self.statement = statement
@@ -384,6 +389,5 @@ def record_problems(meeting):
     return problems
 
 
-@guard(Stage.MEETING)
 def record_must_be_complete(meeting):
     return record_problems(meeting)

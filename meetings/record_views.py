@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import require, visible_meeting
 
 from . import record as records
 from . import selectors
-from .forms_record import RecordAttendanceForm, RecordForm, SpeakingOrderForm, StatementForm
 from .models import Criticism, MeetingPerson, MeetingRecord, PersonKind, Statement
-from .views import require, visible_meeting
+from .record_forms import RecordAttendanceForm, RecordForm, SpeakingOrderForm, StatementForm
 from .workflow import ARCHIVE_READ_ONLY, Stage, pre_meeting_records_open
 
 REFUSED = "有内容需要修改，请查看标红的字段。已填写的内容均已保留。"
@@ -314,10 +314,6 @@ def record_start(request, pk):
     return redirect(START_TARGETS.get(request.POST.get("next", ""), "record_live"), pk=meeting.pk)
 
 
-def _wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
 @login_required
 @require_POST
 def statement_save(request, pk, statement_pk):
@@ -325,8 +321,8 @@ def statement_save(request, pk, statement_pk):
     meeting = visible_meeting(request, pk)
     user = request.user
     closed = _closed_for_office(request, meeting)
-    if closed and _wants_json(request):
-        return JsonResponse({"error": f"{_locked(meeting)}本次内容未保存。", "locked": True}, status=409)
+    if closed and shortcuts.wants_json(request):
+        return shortcuts.refused(request, f"{_locked(meeting)}本次内容未保存。", status=409, locked=True)
     require(closed or access.can_edit_record(user, meeting))
     statement = _with_criticisms(
         get_object_or_404(
@@ -338,9 +334,9 @@ def statement_save(request, pk, statement_pk):
         messages.error(request, f"{_locked(meeting)}本次填写的内容未保存，保留在下方，可复制留存。")
         return _live_page(request, meeting, statement.record, statement, form, status=409, editable=False)
     if not form.is_valid():
-        if _wants_json(request):
+        if shortcuts.wants_json(request):
             errors = [error for errors in form.errors.values() for error in errors]
-            return JsonResponse({"error": "未保存：" + "；".join(errors)}, status=400)
+            return shortcuts.refused(request, "未保存：" + "；".join(errors), status=400)
         messages.error(request, REFUSED)
         return _live_page(request, meeting, statement.record, statement, form)
     data = form.cleaned_data
@@ -354,16 +350,16 @@ def statement_save(request, pk, statement_pk):
             base_version=data["version"] or None,
         )
     except records.StaleStatement as error:
-        if _wants_json(request):
-            return JsonResponse({"error": f"{error}{STALE_HINT}", "stale": True}, status=409)
+        if shortcuts.wants_json(request):
+            return shortcuts.refused(request, f"{error}{STALE_HINT}", status=409, stale=True)
         messages.error(request, f"{error}{STALE_HINT}")
         return _live_page(request, meeting, statement.record, statement, form, status=409, editable=False)
     except records.RecordRefused as error:
-        if _wants_json(request):
-            return JsonResponse({"error": f"{error}本次内容未保存。", "locked": True}, status=409)
+        if shortcuts.wants_json(request):
+            return shortcuts.refused(request, f"{error}本次内容未保存。", status=409, locked=True)
         messages.error(request, f"{error}本次填写的内容未保存，保留在下方，可复制留存。")
         return _live_page(request, meeting, statement.record, statement, form, status=409, editable=False)
-    if _wants_json(request):
+    if shortcuts.wants_json(request):
         criticisms = [criticism for criticism in saved if criticism is not None]
         absent = records.absent_members(statement.record)
         warnings = (

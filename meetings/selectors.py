@@ -1,6 +1,7 @@
-"""Reading meetings for pages: schedules, next deadlines and overdue marks."""
+"""Reading meetings for pages: schedules, next deadlines and overdue marks, the talks at a glance, and
+counts by status of any of a meeting's rows. Nothing here writes (GET changes nothing)."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from orgs import access
@@ -9,6 +10,7 @@ from reporting.selectors import sent_status
 
 from .models import ScheduleItem
 from .schedule import activity_done
+from .talks import coverage
 from .workflow import ORDER, Stage, stage_number
 
 
@@ -80,3 +82,32 @@ def stepper(meeting):
 def timeline(meeting):
     today = timezone.localdate()
     return [deadline_state(item, meeting, today) for item in meeting.schedule.all()]
+
+
+def talk_counts(user, meeting):
+    """四必谈 at a glance for the meeting page: the whole team's, or a member's own pairs."""
+    statuses = coverage(meeting)
+    if not access.sees_whole_coverage(user, meeting):
+        statuses = [s for s in statuses if user.pk in (s.first.pk, s.second.pk)]
+    counts = {state: sum(1 for s in statuses if s.state == state) for state in ("done", "waived", "missing")}
+    counts["total"] = len(statuses)
+    return counts
+
+
+def status_counts(rows, statuses, *, within=None, also=None):
+    """{status: n} for every value of ``statuses`` (a ``TextChoices``), plus "total" and "all", in one query.
+
+    With ``within`` (a condition, e.g. the ledger's filters) the counts are of the rows it keeps, and "all"
+    counts every row; without it "total" and "all" are the same. ``also``: more counts by name, each a
+    condition on the kept rows (e.g. the rectification items overdue).
+
+    Counts the status (never NULL), not the key, so that an index on (meeting, status, …) answers alone,
+    without reading the rows.
+    """
+    kept = within or Q()
+    aggregates = {status.value: Count("status", filter=kept & Q(status=status.value)) for status in statuses}
+    for name, condition in (also or {}).items():
+        aggregates[name] = Count("status", filter=kept & condition)
+    aggregates["total"] = Count("status", filter=within) if within else Count("*")
+    aggregates["all"] = Count("*")
+    return rows.order_by().aggregate(**aggregates)

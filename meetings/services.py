@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from orgs.models import Role, RoleAssignment
+from orgs.refusals import Refused
 
 from . import plan_defaults, schedule, workflow
 from .models import (
@@ -21,12 +22,10 @@ from .models import (
 )
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """A move the meeting may not make; ``reasons`` are shown to the user."""
 
-    def __init__(self, reasons):
-        self.reasons = list(reasons)
-        super().__init__("；".join(self.reasons))
+    status = 409
 
 
 def host_label(user):
@@ -51,7 +50,8 @@ def leadership(organisation):
 
 @transaction.atomic
 def create_meeting(*, organisation, by, aspect_template=None, **fields):
-    """A new meeting in the planning stage with its aspects, people, schedule and a draft plan."""
+    """A new meeting in the planning stage with its aspects, people, schedule, a draft plan, and the
+    opinions' channels and box."""
     team = leadership(organisation)
     if "host" not in fields:
         fields["host"] = team[0] if team else None
@@ -74,6 +74,11 @@ def create_meeting(*, organisation, by, aspect_template=None, **fields):
     )
     ScheduleItem.objects.bulk_create(schedule.build_schedule(meeting))
     create_default_plan(meeting)
+    # The opinions' channels, source categories and box, editable per meeting (征求意见建议). Imported here:
+    # feedback builds on meetings, not the other way round.
+    from feedback.services import create_default_choices
+
+    create_default_choices(meeting)
     return meeting
 
 
@@ -122,6 +127,13 @@ def _move(meeting, to_stage, by, note, is_step_back):
     )
 
 
+def begin_stage(meeting, stage):
+    """Makes what ``stage`` begins with (``workflow.ON_ENTER``); ``advance`` calls it in the transaction of
+    the move."""
+    for make in workflow.on_enter(stage):
+        make(meeting)
+
+
 @transaction.atomic
 def advance(meeting, by, expected_stage=None, note="", confirmed=False):
     """Moves the meeting to the next stage if every guard of the current one agrees.
@@ -138,6 +150,7 @@ def advance(meeting, by, expected_stage=None, note="", confirmed=False):
         if any(isinstance(reason, workflow.NeedsReason) for reason in overridden):
             raise TransitionRefused(["请在“说明”中写明确认进入下一阶段的理由。"])
     log = _move(locked, target, by, note, is_step_back=False)
+    begin_stage(locked, target)
     audit.record(audit.Action.TRANSITION, user=by, obj=locked, detail=f"阶段变更：{log}")
     meeting.stage = locked.stage
     return log

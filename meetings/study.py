@@ -4,6 +4,8 @@ and the figures the reports print ("召开理论学习中心组学习xx次" is c
 from django.db import transaction
 from django.db.models import Count, Q
 
+from orgs.refusals import Refused
+
 from .dates import future_date_problem
 from .models import (
     Meeting,
@@ -20,7 +22,7 @@ LOCKED_MESSAGE = "会议已召开，会前学习记录已锁定，不能再修�
 HELD_PAGE = "会议已召开，会前学习记录已锁定，只能查看。"
 
 
-class StudyError(Exception):
+class StudyError(Refused):
     """A study action that cannot be done; the message is shown to the user."""
 
 
@@ -41,13 +43,13 @@ def date_problem(date):
     return future_date_problem(date, "学习日期", "请在学习之后再记录。")
 
 
-def ensure_held(date):
+def check_held(date):
     problem = date_problem(date)
     if problem:
         raise StudyError(problem)
 
 
-def ensure_editable(meeting):
+def check_editable(meeting):
     """Refuses once the meeting is held, reading the stage afresh with the row locked so that a
     concurrent move to 召开会议 cannot slip in between the check and the write."""
     stage = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("stage", flat=True).get()
@@ -88,8 +90,8 @@ def record_session(meeting, by, *, date, form, topic, materials, summary, attend
     ``attendance`` maps each participant's user id to ``None`` (present) or the reason they were
     absent; without it every participant is recorded present.
     """
-    ensure_editable(meeting)
-    ensure_held(date)
+    check_editable(meeting)
+    check_held(date)
     session = StudySession.objects.create(
         meeting=meeting,
         date=date,
@@ -106,8 +108,8 @@ def record_session(meeting, by, *, date, form, topic, materials, summary, attend
 @transaction.atomic
 def update_session(session, *, date, form, topic, materials, summary, attendance=None):
     """Changes a session; ``attendance`` as in ``record_session`` (``None`` keeps it as it is)."""
-    ensure_editable(session.meeting)
-    ensure_held(date)
+    check_editable(session.meeting)
+    check_held(date)
     session.date, session.form, session.topic = date, form, topic.strip()
     session.materials = "\n".join(material_lines(materials))
     session.summary = summary.strip()
@@ -121,14 +123,14 @@ def update_session(session, *, date, form, topic, materials, summary, attendance
 def update_attendance(session, present_ids, absences):
     """Who attended: ``present_ids`` were there; every other participant was absent and needs a
     reason in ``absences`` ({user id: reason})."""
-    ensure_editable(session.meeting)
+    check_editable(session.meeting)
     _set_attendance(session, present_ids, absences)
     return session
 
 
 @transaction.atomic
 def delete_session(session):
-    ensure_editable(session.meeting)
+    check_editable(session.meeting)
     session.delete()
 
 
@@ -173,8 +175,8 @@ def _set_attendance(session, present_ids, absences):
 @transaction.atomic
 def write_note(meeting, author, *, date, material, text):
     """自学: a member's own study note (material studied and 心得体会)."""
-    ensure_editable(meeting)
-    ensure_held(date)
+    check_editable(meeting)
+    check_held(date)
     return SelfStudyNote.objects.create(
         meeting=meeting, author=author, date=date, material=material.strip(), text=text.strip()
     )
@@ -185,8 +187,8 @@ def update_note(note, by, *, date, material, text):
     """Only the author changes a note: it is their own account of their study."""
     if note.author_id != by.pk:
         raise StudyError("只能修改本人的自学记录。")
-    ensure_editable(note.meeting)
-    ensure_held(date)
+    check_editable(note.meeting)
+    check_held(date)
     note.date, note.material, note.text = date, material.strip(), text.strip()
     note.save()
     return note

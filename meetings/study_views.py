@@ -7,12 +7,12 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import require, visible_meeting
 
 from . import selectors, study
-from .forms_study import AttendanceForm, SelfStudyNoteForm, StudySessionForm
 from .models import StudyAttendance
-from .views import require, visible_meeting
+from .study_forms import AttendanceForm, SelfStudyNoteForm, StudySessionForm
 
 REFUSED = "有内容需要修改，请查看标红的字段。已填写的内容均已保留。"
 
@@ -90,7 +90,7 @@ def _session_page(request, meeting, session=None):
                 else:
                     study.update_session(session, attendance=attendance.attendance, **fields)
             except study.StudyError as error:
-                messages.error(request, str(error))
+                shortcuts.refused(request, error, as_json=False)
             else:
                 messages.success(
                     request, "集中学习记录已保存。" if session is None else "集中学习记录已更新。"
@@ -126,7 +126,7 @@ def study_session_delete(request, pk, session_pk):
     try:
         study.delete_session(session)
     except study.StudyError as error:
-        messages.error(request, str(error))
+        shortcuts.refused(request, error, as_json=False)
     else:
         messages.success(request, f"已删除集中学习记录“{session.topic}”。")
     return redirect("study_list", pk=meeting.pk)
@@ -146,7 +146,7 @@ def _note_page(request, meeting, note=None):
                 else:
                     study.update_note(note, request.user, **fields)
             except study.StudyError as error:
-                messages.error(request, str(error))
+                shortcuts.refused(request, error, as_json=False)
             else:
                 messages.success(request, "自学记录已保存。")
                 return redirect("study_list", pk=meeting.pk)

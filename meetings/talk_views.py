@@ -3,29 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from orgs import access
+from orgs import access, shortcuts
 from orgs.models import User
+from orgs.shortcuts import require, visible_meeting, visible_talk
 
 from . import services, talks
 from .coverage import pair_key, required_pairs
-from .forms_talks import SideForm, TalkForm, WaiverForm, transcription_forms
-from .views import require, visible_meeting
+from .talk_forms import SideForm, TalkForm, WaiverForm, transcription_forms
 
 REFUSED = "有内容需要修改，请查看标红的字段。已填写的内容均已保留。"
-
-
-def visible_talk(request, meeting, talk_pk):
-    """A talk the user may open; 404 for anyone else, so its existence does not leak."""
-    return get_object_or_404(
-        access.talks_for(request.user, meeting)
-        .select_related("created_by")
-        .prefetch_related("participants__person"),
-        pk=talk_pk,
-    )
 
 
 @login_required
@@ -112,7 +102,7 @@ def talk_create(request, pk):
                 transcribed=_transcribed(sides),
             )
         except talks.TalkError as error:
-            messages.error(request, str(error))
+            shortcuts.refused(request, error, as_json=False)
         else:
             shown = set(request.POST.getlist("sides_shown"))
             if transcribing and any(str(f.person.pk) not in shown for f in sides):
@@ -162,7 +152,7 @@ def talk_edit(request, pk, talk_pk):
         try:
             talks.update_talk(talk, by=user, transcribed=_transcribed(sides), **form.cleaned_data)
         except talks.TalkError as error:
-            messages.error(request, str(error))
+            shortcuts.refused(request, error, as_json=False)
         else:
             messages.success(request, "谈话记录已更新。")
             return redirect("talk_detail", pk=meeting.pk, talk_pk=talk.pk)
@@ -194,7 +184,7 @@ def talk_detail(request, pk, talk_pk):
             try:
                 talks.save_side(talk, request.user, **form.cleaned_data)
             except talks.TalkError as error:
-                messages.error(request, str(error))
+                shortcuts.refused(request, error, as_json=False)
             else:
                 messages.success(request, "已确认本人的谈话内容。")
                 return redirect("talk_detail", pk=meeting.pk, talk_pk=talk.pk)
@@ -285,5 +275,5 @@ def talk_waive(request, pk):
             )
             messages.success(request, "已记录免谈理由。")
     except talks.TalkError as error:
-        messages.error(request, str(error))
+        shortcuts.refused(request, error, as_json=False)
     return redirect("talk_coverage", pk=meeting.pk)

@@ -7,14 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.models import User
+from orgs.refusals import Refused
 
 from .coverage import PairKind, pair_key, required_pairs
 from .dates import future_date_problem
 from .models import Talk, TalkParticipant, TalkWaiver
-from .workflow import ARCHIVE_READ_ONLY, Stage, guard, pre_meeting_records_open
+from .workflow import ARCHIVE_READ_ONLY, Stage, pre_meeting_records_open
 
 
-class TalkError(Exception):
+class TalkError(Refused):
     """A talk action that cannot be done; the message is shown to the user."""
 
 
@@ -33,13 +34,13 @@ def lock_reason(meeting):
     return None if is_editable(meeting) else HELD_PAGE
 
 
-def ensure_editable(meeting):
+def check_editable(meeting):
     """Pre-meeting records lock once the meeting is held (DESIGN §2)."""
     if not is_editable(meeting):
         raise TalkError("会议已召开，会前谈心谈话记录已锁定，不能再修改。")
 
 
-def ensure_held(date):
+def check_held(date):
     """A talk is recorded after it took place: its date is not after today."""
     problem = future_date_problem(date, "谈话日期", "请在谈话之后再记录。")
     if problem:
@@ -60,8 +61,8 @@ def record_talk(meeting, by, *, date, place, topics, improvements, people, own_s
     ``transcribed`` ({person: {"problems_raised", "criticisms_to_raise"}}): the sides the office
     enters from a paper record (办公室录入), each waiting for its person to confirm or correct it.
     """
-    ensure_editable(meeting)
-    ensure_held(date)
+    check_editable(meeting)
+    check_held(date)
     people = _people(people)
     talk = Talk.objects.create(
         meeting=meeting, date=date, place=place, topics=topics, improvements=improvements, created_by=by
@@ -80,8 +81,8 @@ def record_talk(meeting, by, *, date, place, topics, improvements, people, own_s
 @transaction.atomic
 def update_talk(talk, *, date, place, topics, improvements, people, by=None, transcribed=None):
     """Changes a talk; ``transcribed`` as in ``record_talk`` (sides left unchanged stay as they are)."""
-    ensure_editable(talk.meeting)
-    ensure_held(date)
+    check_editable(talk.meeting)
+    check_held(date)
     people = _people(people)
     talk.date, talk.place, talk.topics, talk.improvements = date, place, topics, improvements
     talk.save()
@@ -104,7 +105,7 @@ def save_side(talk, person, *, problems_raised, criticisms_to_raise):
     A side the office entered and the person confirms as it stands stays marked 办公室录入; a
     corrected one is the person's own.
     """
-    ensure_editable(talk.meeting)
+    check_editable(talk.meeting)
     side = talk.participants.filter(person=person).first()
     if side is None:
         raise TalkError("您不是这次谈话的参与人。")
@@ -126,7 +127,7 @@ def transcribe_side(talk, person, by, *, problems_raised, criticisms_to_raise):
     The side waits for its person to confirm or correct it; a side its person has confirmed is theirs
     and is not overwritten. Unchanged text changes nothing.
     """
-    ensure_editable(talk.meeting)
+    check_editable(talk.meeting)
     side = talk.participants.filter(person=person).first()
     if side is None:
         raise TalkError(f"{person.name}不是这次谈话的参与人。")
@@ -145,7 +146,7 @@ def transcribe_side(talk, person, by, *, problems_raised, criticisms_to_raise):
 
 def waive_pair(meeting, first, second, reason, by):
     """免谈: a required pair that will not talk, with the reason."""
-    ensure_editable(meeting)
+    check_editable(meeting)
     if not reason or not reason.strip():
         raise TalkError("免谈须填写理由。")
     low, high = sorted([first, second], key=lambda user: user.pk)
@@ -156,7 +157,7 @@ def waive_pair(meeting, first, second, reason, by):
 
 
 def cancel_waiver(meeting, first_id, second_id):
-    ensure_editable(meeting)
+    check_editable(meeting)
     low, high = pair_key(first_id, second_id)
     TalkWaiver.objects.filter(meeting=meeting, first_id=low, second_id=high).delete()
 
@@ -173,6 +174,16 @@ class PairStatus(NamedTuple):
     @property
     def kind_label(self):
         return PairKind.LABELS[self.kind]
+
+    @property
+    def is_done(self):
+        """已谈: the pair has talked."""
+        return self.state == "done"
+
+    @property
+    def is_waived(self):
+        """免谈: the office waived the pair's talk, with a reason."""
+        return self.state == "waived"
 
 
 def coverage(meeting):
@@ -243,7 +254,6 @@ def pairs_in_team_order(statuses, team_order):
     return [(first, second, status) for _, first, second, status in sorted(pairs, key=lambda pair: pair[0])]
 
 
-@guard(Stage.TALKS)
 def every_required_pair_talked_or_waived(meeting):
     missing = [status for status in coverage(meeting) if status.state == "missing"]
     if missing:

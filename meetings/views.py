@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.exporters.plan import plan_document
 from documents.render_pdf import render_preview
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import refuse_locked, require, visible_meeting
 
-from . import selectors, services, study, talks, workflow
+from . import selectors, services, study, workflow
 from .forms import (
     PLAN_SECTIONS,
     AspectFormSet,
@@ -27,23 +27,6 @@ from .forms import (
     ScheduleFormSet,
 )
 from .models import PlanStatus
-
-
-def visible_meeting(request, pk):
-    """The meeting if the user may see it; 404 otherwise, so nothing leaks about its existence."""
-    return get_object_or_404(access.meetings_for(request.user).select_related("organisation", "host"), pk=pk)
-
-
-def require(allowed, reason="您没有执行此操作的权限。"):
-    """Refuses (403) unless ``allowed``; ``reason`` is the sentence the page shows."""
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
-def refuse_locked(request, reason):
-    """Refuses (403) a change the stage no longer allows to someone whose role would: the page says
-    ``reason``, which names the stage, and does not send the office to ask the office."""
-    return render(request, "403.html", {"exception": reason, "locked": True}, status=403)
 
 
 @login_required
@@ -90,23 +73,22 @@ STAGE_PANELS = {
     workflow.Stage.REPORTING: "reporting",
     workflow.Stage.CLOSED: "reporting",
 }
-# "Stages 2–5 overlap in real life … records of earlier stages stay editable until the meeting is held"
-# (DESIGN §2): from the first day to the meeting, study, opinions, talks and drafts are all work in hand.
-PRE_MEETING = [workflow.Stage.STUDY, workflow.Stage.OPINIONS, workflow.Stage.TALKS, workflow.Stage.DRAFTING]
 
 
 def meeting_panels(stage):
     """{"current": the card of the stage's work, "reached": the other cards of work in hand (the plan's
     excepted: it has its own fold), "later": the cards of stages to come}, each in the workflow's order."""
     number = workflow.stage_number(stage)
-    before_meeting = number <= workflow.stage_number(workflow.Stage.DRAFTING)
+    # "Stages 2–5 overlap in real life … records of earlier stages stay editable until the meeting is
+    # held" (DESIGN §2): from the first day to the meeting, study, opinions, talks and drafts are all in hand.
+    before_meeting = stage in workflow.PRE_MEETING
     current = STAGE_PANELS[workflow.Stage(stage)]
     reached, later = [], []
     for other in workflow.ORDER[1:-1]:
         panel = STAGE_PANELS[other]
         if panel == current:
             continue
-        in_hand = workflow.stage_number(other) <= number or (before_meeting and other in PRE_MEETING)
+        in_hand = workflow.stage_number(other) <= number or (before_meeting and other in workflow.PRE_MEETING)
         (reached if in_hand else later).append(panel)
     return {"current": current, "reached": reached, "later": later}
 
@@ -135,32 +117,22 @@ def meeting_detail(request, pk):
         "can_move": can_move,
         "can_edit_schedule": access.can_edit_schedule(user, meeting),
         "can_edit_plan": access.can_edit_plan(user, meeting),
-        "can_review": access.can_review_plan(user, meeting) and plan.status == "submitted",
+        "can_review": access.can_review_plan(user, meeting),
         # The plan's full text is open while it is made, to those who make or review it.
         "plan_open": meeting.stage == workflow.Stage.PLANNING
-        and (access.can_manage_meeting(user, meeting) or access.can_review_plan(user, meeting)),
+        and (access.can_manage_meeting(user, meeting) or access.reviews_plan(user, meeting)),
         "refusals": refusals,
         "confirmable": workflow.only_confirmable(refusals),
         "needs_reason": any(isinstance(reason, workflow.NeedsReason) for reason in refusals),
         "next_stage": workflow.next_stage(meeting.stage),
         "previous_stage": workflow.previous_stage(meeting.stage),
-        "talk_counts": _talk_counts(user, meeting),
+        "talk_counts": selectors.talk_counts(user, meeting),
         "study_figures": study.study_figures(meeting),
         "review_form": ReviewForm(),
         "reason_form": ReasonForm(),
         "note_form": NoteForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)
-
-
-def _talk_counts(user, meeting):
-    """四必谈 at a glance for the meeting page: the whole team's, or a member's own pairs."""
-    statuses = talks.coverage(meeting)
-    if not access.sees_whole_coverage(user, meeting):
-        statuses = [s for s in statuses if user.pk in (s.first.pk, s.second.pk)]
-    counts = {state: sum(1 for s in statuses if s.state == state) for state in ("done", "waived", "missing")}
-    counts["total"] = len(statuses)
-    return counts
 
 
 def plan_locked_reason(meeting):
@@ -251,11 +223,6 @@ def meeting_schedule_edit(request, pk):
     return render(request, "meetings/schedule_edit.html", {"meeting": meeting, "formset": formset})
 
 
-def _refused(request, error):
-    for reason in error.reasons:
-        messages.error(request, reason)
-
-
 @require_POST
 @login_required
 def plan_submit(request, pk):
@@ -265,7 +232,7 @@ def plan_submit(request, pk):
         services.submit_plan(meeting.plan, request.user)
         messages.success(request, "方案已报送督导组审核。")
     except services.TransitionRefused as error:
-        _refused(request, error)
+        return shortcuts.refused(request, error) or redirect("meeting_detail", pk=meeting.pk)
     return redirect("meeting_detail", pk=meeting.pk)
 
 
@@ -273,7 +240,7 @@ def plan_submit(request, pk):
 @login_required
 def plan_review(request, pk):
     meeting = visible_meeting(request, pk)
-    require(access.can_review_plan(request.user, meeting))
+    require(access.reviews_plan(request.user, meeting))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -288,7 +255,7 @@ def plan_review(request, pk):
             services.return_plan(meeting.plan, request.user, form.cleaned_data["comment"])
             messages.success(request, "方案已退回修改。")
     except services.TransitionRefused as error:
-        _refused(request, error)
+        return shortcuts.refused(request, error) or redirect("meeting_detail", pk=meeting.pk)
     return redirect("meeting_detail", pk=meeting.pk)
 
 
@@ -309,7 +276,7 @@ def meeting_advance(request, pk):
         )
         messages.success(request, f"会议已进入“{log.get_to_stage_display()}”阶段。")
     except services.TransitionRefused as error:
-        _refused(request, error)
+        return shortcuts.refused(request, error) or redirect("meeting_detail", pk=meeting.pk)
     return redirect("meeting_detail", pk=meeting.pk)
 
 
@@ -326,5 +293,5 @@ def meeting_step_back(request, pk):
         )
         messages.success(request, f"会议已退回“{log.get_to_stage_display()}”阶段。")
     except services.TransitionRefused as error:
-        _refused(request, error)
+        return shortcuts.refused(request, error) or redirect("meeting_detail", pk=meeting.pk)
     return redirect("meeting_detail", pk=meeting.pk)

@@ -1,13 +1,15 @@
-"""The meeting's state machine in one place: stages, moves and their guards (DESIGN §2).
+"""The meeting's state machine in one place (DESIGN §2): the stages, the guards for leaving each, and
+the named stage windows that every "may this still change" asks.
 
-A guard takes the meeting and returns the reasons it refuses (empty = may move on).
-Later stages register their guards with ``@guard(Stage.X)`` from their own apps.
+A guard takes the meeting and returns the reasons it refuses (empty = may move on). Each lives beside
+the work it checks and is named in ``GUARDS`` by its dotted path, resolved on first use: a guard is
+consulted because this table names it, never because its module happened to be imported.
 """
 
-from collections import defaultdict
-from collections.abc import Callable
+from functools import cache
 
 from django.db import models
+from django.utils.module_loading import import_string
 
 
 class Stage(models.TextChoices):
@@ -24,6 +26,46 @@ class Stage(models.TextChoices):
 
 ORDER = list(Stage)
 
+# Guards for leaving a stage, keyed by the stage being left ("leaves when", DESIGN §2). Every stage but
+# the last has an entry; an empty list: the office moves on when it sees fit.
+GUARDS: dict[Stage, list[str]] = {
+    Stage.PLANNING: ["meetings.workflow.plan_must_be_approved"],
+    Stage.STUDY: [],
+    Stage.OPINIONS: ["feedback.services.no_opinion_left_new"],
+    Stage.TALKS: ["meetings.talks.every_required_pair_talked_or_waived"],
+    Stage.DRAFTING: ["inspection.services.every_draft_approved"],
+    Stage.MEETING: ["meetings.record.record_must_be_complete"],
+    Stage.RECTIFICATION: ["rectification.services.every_item_finished"],
+    Stage.REPORTING: ["reporting.services.report_and_notification_sent"],
+}
+
+# What a stage's beginning creates, by dotted path (imported when first used: the apps build on meetings).
+# GET changes nothing: these rows are made here, when the stage begins, or by the first POST that needs
+# them. Each function is idempotent (it adds only what is missing), so a step back and forward again, or a
+# meeting whose rows were already made, is safe.
+ON_ENTER = {
+    # 撰写对照检查材料: the team material and one outline per member of the team.
+    Stage.DRAFTING: ["inspection.services.ensure_drafts"],
+    # 召开会议: the ledger opens (access.ledger_is_open), with the team list and one list per member.
+    Stage.MEETING: ["rectification.services.ensure_lists"],
+}
+
+# The stage windows: the stages in which a kind of record may change or a card shows its work. Ask
+# ``meeting.stage in WINDOW``; never compare stage numbers by hand.
+# "Records of earlier stages stay editable until the meeting is held, then the pre-meeting records lock":
+# study, opinions, talks and drafts, before 召开会议.
+PRE_MEETING = frozenset(ORDER[: ORDER.index(Stage.MEETING)])
+# The meeting record: opened before the meeting, taken down in it, final once 召开会议 is left.
+RECORD = PRE_MEETING | {Stage.MEETING}
+# 整改清单: built once the meeting is held and tracked until the meeting is archived.
+LEDGER = frozenset({Stage.MEETING, Stage.RECTIFICATION, Stage.REPORTING})
+# The situation report and the 通报: written after the meeting (整改 runs alongside) until the archive.
+REPORT = frozenset({Stage.RECTIFICATION, Stage.REPORTING})
+# From 召开会议 on, the archive included: the rectification card shows the lists.
+FROM_MEETING = LEDGER | {Stage.CLOSED}
+# 召开会议 left behind, the archive included: the meeting is held and its lists are settled.
+PAST_MEETING = REPORT | {Stage.CLOSED}
+
 # "A closed meeting is read-only, except rectification progress on items that continue" (DESIGN §10):
 # the one sentence every refusal of a change to an archived meeting says (reporting/archive.py), and
 # that its pages show in place of their forms.
@@ -33,7 +75,7 @@ ARCHIVE_READ_ONLY = "会议已归档，材料只能查看，不能再修改。"
 def pre_meeting_records_open(meeting):
     """ "Records of earlier stages stay editable until the meeting is held, then the pre-meeting records
     lock" (DESIGN §2): study, opinions, talks and drafts, while the stage is before 召开会议."""
-    return stage_number(meeting.stage) < stage_number(Stage.MEETING)
+    return meeting.stage in PRE_MEETING
 
 
 def next_stage(stage):
@@ -50,16 +92,19 @@ def stage_number(stage):
     return ORDER.index(Stage(stage)) + 1
 
 
-# Guards for leaving a stage, keyed by the stage being left.
-GUARDS: dict[Stage, list[Callable]] = defaultdict(list)
+@cache
+def _resolve(path):
+    return import_string(path)
 
 
-def guard(stage):
-    def register(function):
-        GUARDS[Stage(stage)].append(function)
-        return function
+def guards(stage):
+    """The guards for leaving ``stage``, as functions (none for the last stage)."""
+    return [_resolve(path) for path in GUARDS.get(Stage(stage), [])]
 
-    return register
+
+def on_enter(stage):
+    """What is made when ``stage`` begins (``ON_ENTER``), as functions of the meeting."""
+    return [_resolve(path) for path in ON_ENTER.get(Stage(stage), [])]
 
 
 class Confirmable(str):
@@ -79,7 +124,7 @@ def refusals(meeting, confirmed=False):
     if next_stage(meeting.stage) is None:
         return ["会议已归档，没有下一阶段。"]
     reasons = []
-    for check in GUARDS[Stage(meeting.stage)]:
+    for check in guards(meeting.stage):
         reasons.extend(check(meeting))
     if confirmed:
         reasons = [reason for reason in reasons if not isinstance(reason, Confirmable)]
@@ -90,7 +135,6 @@ def only_confirmable(reasons):
     return bool(reasons) and all(isinstance(reason, Confirmable) for reason in reasons)
 
 
-@guard(Stage.PLANNING)
 def plan_must_be_approved(meeting):
     from .models import PlanStatus
 

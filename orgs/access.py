@@ -3,6 +3,8 @@
 Views and exports start from these querysets and predicates; none filters by hand.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.lookups import StartsWith
 
@@ -212,9 +214,19 @@ def can_edit_plan(user, meeting):
     return can_manage_meeting(user, meeting) and meeting.plan_is_editable
 
 
-def can_review_plan(user, meeting):
-    """督导组 approves or returns the plan (a supervisor of the organisation or an ancestor)."""
+def reviews_plan(user, meeting):
+    """督导组 approves or returns the plan (a supervisor of the organisation or an ancestor), until the
+    meeting is archived: the role, whatever the plan's status (the service refuses a plan not submitted,
+    saying why)."""
     return not meeting_is_archived(meeting) and has_role(user, meeting, Role.SUPERVISOR)
+
+
+def can_review_plan(user, meeting):
+    """…once the office has submitted the plan (报送审核), until they approve or return it."""
+    from meetings.models import PlanStatus
+
+    plan = getattr(meeting, "plan", None)
+    return plan is not None and plan.status == PlanStatus.SUBMITTED and reviews_plan(user, meeting)
 
 
 def can_export_plan(user, meeting):
@@ -420,6 +432,12 @@ def drafts_are_open(meeting):
     return pre_meeting_records_open(meeting)
 
 
+def can_create_drafts(user, meeting):
+    """The office makes the drafts the meeting lacks (a member added to the team since they were made on
+    entering 撰写对照检查材料), while drafts are written."""
+    return drafts_are_open(meeting) and can_manage_meeting(user, meeting)
+
+
 def writes_draft(user, draft):
     """The team material is drafted by the office or the secretary; an outline by its author alone (the
     role, whatever the stage: their locked pages tell them why they can no longer write)."""
@@ -433,9 +451,26 @@ def can_edit_draft(user, draft):
     return drafts_are_open(draft.meeting) and writes_draft(user, draft)
 
 
-def can_review_draft(user, draft):
+def can_save_draft(user, draft):
+    """The editor saves the text (``can_edit_draft``) unless the draft is under review: a submitted draft
+    is read-only until the reviewer approves or returns it."""
+    from inspection.models import DraftStatus
+
+    return draft.status != DraftStatus.SUBMITTED and can_edit_draft(user, draft)
+
+
+def can_submit_draft(user, draft):
+    """提交审阅: its writer, while drafts are open, a draft being written or returned for changes (not one
+    under review, approved or endorsed)."""
+    from inspection.models import DraftStatus
+
+    return draft.status in (DraftStatus.WRITING, DraftStatus.RETURNED) and can_edit_draft(user, draft)
+
+
+def reviews_draft(user, draft):
     """审阅把关: the secretary approves or returns every draft except their own outline, which the
-    supervising group reviews."""
+    supervising group reviews. The role, whatever the draft's status (the service refuses a draft not
+    submitted, saying why)."""
     if meeting_is_archived(draft.meeting) or (draft.kind == "personal" and draft.author_id == user.pk):
         return False
     if has_role(user, draft.meeting, Role.SECRETARY):
@@ -443,6 +478,13 @@ def can_review_draft(user, draft):
     if draft.kind == "personal" and has_role(user, draft.meeting, Role.SUPERVISOR):
         return has_role(draft.author, draft.meeting, Role.SECRETARY)
     return False
+
+
+def can_review_draft(user, draft):
+    """…once it is submitted (待审阅)."""
+    from inspection.models import DraftStatus
+
+    return draft.status == DraftStatus.SUBMITTED and reviews_draft(user, draft)
 
 
 def resolves_all_comments(user, draft):
@@ -459,11 +501,19 @@ def can_resolve_comment(user, draft, comment):
     return comment.by_id == user.pk or resolves_all_comments(user, draft)
 
 
-def can_endorse_draft(user, draft):
-    """审定: the supervising group endorses the team material once the secretary approved it."""
+def endorses_draft(user, draft):
+    """审定: the supervising group endorses the team material, until the meeting is archived. The role,
+    whatever the draft's status."""
     if meeting_is_archived(draft.meeting):
         return False
     return draft.kind == "team" and has_role(user, draft.meeting, Role.SUPERVISOR)
+
+
+def can_endorse_draft(user, draft):
+    """…once the secretary approved it (审阅通过), and not twice."""
+    from inspection.models import DraftStatus
+
+    return draft.status == DraftStatus.APPROVED and endorses_draft(user, draft)
 
 
 def can_comment_draft(user, draft):
@@ -471,6 +521,41 @@ def can_comment_draft(user, draft):
     if meeting_is_archived(draft.meeting) or (draft.kind == "personal" and draft.author_id == user.pk):
         return False
     return has_role(user, draft.meeting, Role.SECRETARY, Role.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class DraftActions:
+    """What a draft's review panel offers the user, each answer with the draft's status in it, and what
+    the panel says of the review so far (the page only asks these)."""
+
+    edit: bool  # can_edit_draft
+    submit: bool  # can_submit_draft
+    review: bool  # can_review_draft
+    endorse: bool  # can_endorse_draft
+    comment: bool  # can_comment_draft
+    reviewer: bool  # reviews_draft: the user is its reviewer, whatever the status
+    returned: bool  # returned for changes: the reviewer's note is shown, the submission is a resubmission
+    under_review: bool  # submitted, awaiting the reviewer
+    awaiting_endorsement: bool  # team material approved, awaiting the supervising group's 审定
+    reopens_review: bool  # the user edits an approved draft, and a change sends it back to review
+
+
+def draft_actions(user, draft):
+    from inspection.models import DraftKind, DraftStatus
+
+    edit = can_edit_draft(user, draft)
+    return DraftActions(
+        edit=edit,
+        submit=can_submit_draft(user, draft),
+        review=can_review_draft(user, draft),
+        endorse=can_endorse_draft(user, draft),
+        comment=can_comment_draft(user, draft),
+        reviewer=reviews_draft(user, draft),
+        returned=draft.status == DraftStatus.RETURNED,
+        under_review=draft.status == DraftStatus.SUBMITTED,
+        awaiting_endorsement=draft.status == DraftStatus.APPROVED and draft.kind == DraftKind.TEAM,
+        reopens_review=edit and draft.status in (DraftStatus.APPROVED, DraftStatus.ENDORSED),
+    )
 
 
 def can_export_team_inspection(user, meeting):
@@ -492,9 +577,10 @@ def can_read_record(user, meeting):
 
 
 def record_is_open(meeting):
-    from meetings.workflow import Stage, stage_number
+    """The record may change until the meeting stage is left: then it is final."""
+    from meetings.workflow import RECORD
 
-    return stage_number(meeting.stage) <= stage_number(Stage.MEETING)
+    return meeting.stage in RECORD
 
 
 def record_is_taken(meeting):
@@ -560,9 +646,9 @@ def items_for(user, meeting):
 
 def ledger_is_open(meeting):
     """Lists are built once the meeting is held and tracked until the meeting is archived."""
-    from meetings.workflow import Stage
+    from meetings.workflow import LEDGER
 
-    return meeting.stage in (Stage.MEETING, Stage.RECTIFICATION, Stage.REPORTING)
+    return meeting.stage in LEDGER
 
 
 def item_continues(item):
@@ -651,9 +737,9 @@ def deadlines_for(user, meeting, deadlines):
 def reporting_is_open(meeting):
     """The report and the 通报 are written once the meeting is held (整改 runs alongside: the report is
     due 15 days after the meeting) until the meeting is archived."""
-    from meetings.workflow import Stage
+    from meetings.workflow import REPORT
 
-    return meeting.stage in (Stage.RECTIFICATION, Stage.REPORTING)
+    return meeting.stage in REPORT
 
 
 def sees_reporting(user, meeting):

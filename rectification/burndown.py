@@ -1,4 +1,5 @@
-"""The burn-down of a ledger: how many items were still open on each day, drawn as an inline SVG.
+"""The burn-down of a ledger: how many items were still open on each day, drawn as an inline SVG
+(the geometry here, the drawing in templates/charts/burndown.svg).
 
 An item counts from the day it was made until the day it is finished: closed (销号, ``closed_at``) or
 carried over to the next meeting (the time of its StatusChange to 已结转). The database counts the items
@@ -12,9 +13,8 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import Case, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from .models import ItemStatus, StatusChange
 
@@ -105,10 +105,61 @@ def series(items, meeting, today=None):
 
 
 # --- the chart --------------------------------------------------------------------------------------
+# The geometry is computed here; templates/charts/burndown.svg draws it (and escapes every text).
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 40, 16, 36
 X_TICKS = 3  # date labels between the first and the last, clear of the two long end labels
+
+
+@dataclass(frozen=True)
+class GridLine:
+    """A value on the y axis: its light line across the plot and its label."""
+
+    value: int
+    y: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class DateTick:
+    """A day on the x axis: its tick and its label, anchored at ``anchor`` (start, middle or end)."""
+
+    x: float
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything the template draws, in the SVG's units (x and y rounded to 0.1)."""
+
+    title: str
+    description: str
+    grid: list[GridLine]
+    baseline: float  # the y of the count 0, where the x axis runs
+    ticks: list[DateTick]
+    line: str  # the polyline's points
+    area: str  # the polygon under the line, down to the baseline
+    tick_bottom: float  # where the ticks of the days end, under the baseline
+    last: int  # the last count, marked with a dot and labelled beside it
+    last_x: float
+    last_y: float
+    last_label_x: float
+    last_label_y: float
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+
+    @property
+    def grid_label_x(self):
+        return self.left - 6
+
+    @property
+    def tick_label_y(self):
+        return self.height - BOTTOM + 18
 
 
 def _label(day, with_year=False):
@@ -127,10 +178,11 @@ def _nice_maximum(value):
     return value
 
 
-def svg(points, title="未完成整改事项趋势"):
-    """The points as an accessible inline SVG: axes, dates at both ends and a few ticks, the last count."""
+def chart(points, title="未完成整改事项趋势"):
+    """The geometry of the chart of ``points``, or None without points: the y axis at 0, the middle and a
+    round top; the first and last day with the year, a few days between; the last count marked."""
     if not points:
-        return ""
+        return None
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     first, last = points[0].day, points[-1].day
     span = max((last - first).days, 1)
@@ -143,46 +195,37 @@ def svg(points, title="未完成整改事项趋势"):
         return TOP + plot_height * (1 - count / top)
 
     line = " ".join(f"{x(p.day):.1f},{y(p.open):.1f}" for p in points)
-    area = f"{x(first):.1f},{y(0):.1f} {line} {x(last):.1f},{y(0):.1f}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="burndown w-100" '
-        'role="img" aria-labelledby="burndown-title burndown-desc" data-testid="burndown">',
-        f'<title id="burndown-title">{escape(title)}</title>',
-        f'<desc id="burndown-desc">{escape(_description(points))}</desc>',
-    ]
-    # y axis: 0, the middle and the top, with light grid lines.
-    for value in sorted({0, top // 2, top}):
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#dee2e6"/>'
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#6c757d">{value}</text>'
-        )
-    parts.append(
-        f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{y(0):.1f}" stroke="#6c757d"/>'
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="#6c757d"/>'
-    )
-    # x axis: the first and last day with the year, a few days between.
     ticks = [first + datetime.timedelta(days=round(span * i / (X_TICKS + 1))) for i in range(1, X_TICKS + 1)]
     labelled = [(first, _label(first, True), "start")]
     if span >= 20:
         labelled += [(day, _label(day), "middle") for day in ticks if first < day < last]
     if last != first:
         labelled.append((last, _label(last, True), "end"))
-    for day, text, anchor in labelled:
-        parts.append(
-            f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{y(0):.1f}" y2="{y(0) + 4:.1f}" stroke="#6c757d"/>'
-            f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" font-size="11" '
-            f'fill="#6c757d">{escape(text)}</text>'
-        )
     end = points[-1]
-    parts += [
-        f'<polygon points="{area}" fill="#9b1c1c" fill-opacity="0.08"/>',
-        f'<polyline points="{line}" fill="none" stroke="#9b1c1c" stroke-width="2"/>',
-        f'<circle cx="{x(end.day):.1f}" cy="{y(end.open):.1f}" r="3.5" fill="#9b1c1c"/>',
-        f'<text x="{x(end.day) + 6:.1f}" y="{y(end.open) - 6:.1f}" font-size="12" font-weight="bold" '
-        f'fill="#9b1c1c" data-testid="burndown-last">{end.open}项</text>',
-        "</svg>",
-    ]
-    return mark_safe("".join(parts))  # every text above is a number, a date or escaped
+    return Chart(
+        title=title,
+        description=_description(points),
+        grid=[
+            GridLine(value, round(y(value), 1), round(y(value) + 4, 1))
+            for value in sorted({0, top // 2, top})
+        ],
+        baseline=round(y(0), 1),
+        ticks=[DateTick(round(x(day), 1), text, anchor) for day, text, anchor in labelled],
+        line=line,
+        area=f"{x(first):.1f},{y(0):.1f} {line} {x(last):.1f},{y(0):.1f}",
+        tick_bottom=round(y(0) + 4, 1),
+        last=end.open,
+        last_x=round(x(end.day), 1),
+        last_y=round(y(end.open), 1),
+        last_label_x=round(x(end.day) + 6, 1),
+        last_label_y=round(y(end.open) - 6, 1),
+    )
+
+
+def svg(points, title="未完成整改事项趋势"):
+    """The points as an accessible inline SVG (templates/charts/burndown.svg), or "" without points."""
+    geometry = chart(points, title)
+    return render_to_string("charts/burndown.svg", {"chart": geometry}) if geometry else ""
 
 
 def _description(points):

@@ -16,14 +16,11 @@ from inspection.content import normalise, problem_text, problems
 from inspection.models import Draft, DraftKind, DraftStatus
 from inspection.parser import first_sentence
 from meetings.models import Criticism
-from meetings.workflow import Stage
+from meetings.workflow import PAST_MEETING
 
 from .models import CARRIES_OVER, Item, ItemSource, ItemStatus, SourceKind
 
 APPROVED_DRAFT = (DraftStatus.APPROVED, DraftStatus.ENDORSED)
-# 旧账 comes from a meeting that has been held and whose lists are settled: one still in 召开会议 (or
-# before) is running, and its items are closed or carried there, not taken from under it.
-PAST_ITS_MEETING = (Stage.RECTIFICATION, Stage.REPORTING, Stage.CLOSED)
 
 
 @dataclass
@@ -68,10 +65,12 @@ class Group:
 def previous_meeting(meeting):
     """The same team's last meeting before this one that is past its own meeting stage: 旧账 carries
     over from it, and the reports speak of it as "上次民主生活会"."""
+    # 旧账 comes from a meeting that has been held and whose lists are settled: one still in 召开会议 (or
+    # before) is running, and its items are closed or carried there, not taken from under it.
     return (
         type(meeting)
         .objects.filter(
-            organisation_id=meeting.organisation_id, date__lt=meeting.date, stage__in=PAST_ITS_MEETING
+            organisation_id=meeting.organisation_id, date__lt=meeting.date, stage__in=PAST_MEETING
         )
         .order_by("-date", "-pk")
         .first()
@@ -84,7 +83,7 @@ def running_earlier_meetings(meeting, previous=None):
     running = (
         type(meeting)
         .objects.filter(organisation_id=meeting.organisation_id, date__lt=meeting.date)
-        .exclude(stage__in=PAST_ITS_MEETING)
+        .exclude(stage__in=PAST_MEETING)
         .filter(rectification_items__status__in=CARRIES_OVER)
     )
     if previous is not None:

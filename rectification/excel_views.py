@@ -5,23 +5,19 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from audit import services as audit
-from meetings.views import refuse_locked, require, visible_meeting
+from documents.import_page import run_import
 from orgs import access
+from orgs.shortcuts import refuse_locked, require, visible_meeting
 
 from . import excel
 from .views import ledger_lock
 
 logger = logging.getLogger(__name__)
-
-# The import is one transaction: when the database fails in the middle of it (a full disk, a lost
-# connection), all of it is rolled back, and the clerk is told so rather than shown a server error.
-IMPORT_FAILED = "导入未完成，未写入任何数据：系统暂时无法保存，请稍后重新上传；如仍不成功，请联系系统管理员。"
 
 
 class LedgerImportForm(forms.Form):
@@ -63,21 +59,17 @@ def ledger_import(request, pk):
     form = LedgerImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if posted and form.is_valid():
-        try:
-            result = excel.import_workbook(meeting, form.cleaned_data["file"], request.user)
-        except DatabaseError:
-            logger.exception("导入整改台账时数据库出错（会议%s），已全部回滚，未写入任何数据。", meeting.pk)
-            messages.error(request, IMPORT_FAILED)
-            return render(request, "rectification/import.html", {"meeting": meeting, "form": form})
-        audit.record(
-            audit.Action.IMPORT,
-            request=request,
-            meeting=meeting,
-            outcome=audit.Outcome.OK if result.ok else audit.Outcome.FAILED,
-            detail=f"导入整改台账：{result.summary}"
-            if result.ok
-            else f"导入整改台账未完成：{len(result.errors)}处问题，未写入任何数据",
+        result = run_import(
+            request,
+            meeting,
+            "整改台账",
+            lambda: excel.import_workbook(meeting, form.cleaned_data["file"], request.user),
+            done=lambda result: f"导入整改台账：{result.summary}",
+            problems=lambda result: result.errors,
+            logger=logger,
         )
+        if result is None:
+            return render(request, "rectification/import.html", {"meeting": meeting, "form": form})
         if result.ok:
             messages.success(request, f"整改台账已导入：{result.summary}。")
             return redirect("rectification_ledger", pk=meeting.pk)

@@ -5,41 +5,18 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit import services as audit
-from feedback.models import OpinionStatus
-from meetings.views import require, visible_meeting
 from meetings.workflow import ARCHIVE_READ_ONLY
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import require, visible_item, visible_meeting
 
-from . import services
+from . import selectors, services
 from .forms import CloseForm, ItemForm, ProgressForm, StatusForm
-from .models import Evidence, ItemStatus, SourceKind
-
-# How far back the history of a carried item is followed (one meeting a year: more than enough).
-HISTORY_DEPTH = 10
-
-
-def visible_item(request, meeting, item_pk):
-    """An item the user may open; 404 for anyone else, so not even its existence leaks."""
-    item = get_object_or_404(
-        access.items_for(request.user, meeting).select_related(
-            "rectification_list__member",
-            "owner",
-            "done_by",
-            "closed_by",
-            "carried_from__meeting__organisation",
-        ),
-        pk=item_pk,
-    )
-    item.meeting = meeting
-    item.rectification_list.meeting = meeting
-    return item
+from .models import Evidence
 
 
 def _to_item(meeting, item):
@@ -57,72 +34,6 @@ def _require_continuing(allowed, item):
 # --- the page ---------------------------------------------------------------------------------------
 
 
-def _progress(item):
-    """Progress updates in date order, each with its files, plus files attached to no update."""
-    updates = list(
-        item.progress.select_related("by").prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
-        )
-    )
-    loose = list(item.evidence.filter(progress__isnull=True))
-    return updates, loose
-
-
-def _source_rows(user, meeting, item):
-    """Each source with a link to it when the user may open it there (none otherwise: the quote stays)."""
-    sources = list(item.sources.select_related("previous_item__meeting"))
-    opinion_ids = {s.opinion_id for s in sources if s.opinion_id}
-    draft_ids = {s.draft_id for s in sources if s.draft_id}
-    seen_opinions = set(
-        access.opinions_for(user, meeting)
-        .filter(pk__in=opinion_ids, status=OpinionStatus.ACCEPTED)
-        .values_list("pk", flat=True)
-        if opinion_ids
-        else ()
-    )
-    seen_drafts = set(
-        access.drafts_for(user, meeting).filter(pk__in=draft_ids).values_list("pk", flat=True)
-        if draft_ids
-        else ()
-    )
-    reads_record = any(s.criticism_id for s in sources) and access.can_read_record(user, meeting)
-    rows = []
-    for source in sources:
-        url = None
-        if source.kind == SourceKind.OPINION and source.opinion_id in seen_opinions:
-            url = f"{reverse('rectification_opinions', args=[meeting.pk])}?opinion={source.opinion_id}#opinion-{source.opinion_id}"
-        elif source.kind == SourceKind.DRAFT_PROBLEM and source.draft_id in seen_drafts:
-            url = reverse("draft_detail", args=[meeting.pk, source.draft_id])
-        elif source.kind == SourceKind.CRITICISM and source.criticism_id and reads_record:
-            url = reverse("record_detail", args=[meeting.pk])
-        elif source.kind == SourceKind.PREVIOUS_ITEM and source.previous_item_id:
-            previous = source.previous_item
-            if access.items_for(user, previous.meeting).filter(pk=previous.pk).exists():
-                url = reverse("rectification_item", args=[previous.meeting_id, previous.pk])
-        rows.append({"source": source, "url": url})
-    return rows
-
-
-def _history(user, item):
-    """The items this one was carried from (旧账), newest first, with their progress — as far as the
-    user may see them."""
-    history, previous, seen = [], item.carried_from, {item.pk}
-    while previous is not None and previous.pk not in seen and len(history) < HISTORY_DEPTH:
-        seen.add(previous.pk)
-        earlier = (
-            access.items_for(user, previous.meeting)
-            .select_related("meeting__organisation", "carried_from__meeting__organisation")
-            .filter(pk=previous.pk)
-            .first()
-        )
-        if earlier is None:
-            break
-        updates, loose = _progress(earlier)
-        history.append({"item": earlier, "progress": updates, "loose": loose, "current": False})
-        previous = earlier.carried_from
-    return history
-
-
 OWNER_CLOSE_HINT = (
     "整改完成后，请上传佐证材料并将状态改为“已完成待销号”，由主要负责同志或办公室确认销号"
     "（责任领导本人不能为自己的事项销号）。"
@@ -134,7 +45,7 @@ def _close_hint(user, item):
     it, so they know whom to ask."""
     if not item.is_open:
         return ""
-    if item.status == ItemStatus.DONE and item.done_by_id == user.pk:
+    if item.awaits_closing and item.done_by_id == user.pk:
         return f"您已报告该事项完成。{services.SECOND_PERSON}请主要负责同志或办公室的其他同志确认销号。"
     if item.owner_id == user.pk:
         return OWNER_CLOSE_HINT
@@ -147,15 +58,15 @@ def _render_item(
     user = request.user
     can_update = access.can_update_item(user, item)
     can_close = access.can_close_item(user, item) and item.is_open
-    updates, loose = _progress(item)
+    updates, loose = selectors.item_progress(item)
     context = {
         "meeting": meeting,
         "item": item,
-        "sources": _source_rows(user, meeting, item),
+        "sources": selectors.item_sources(user, meeting, item),
         # This item's progress, then the progress it brought from earlier meetings (旧账).
         "timelines": [
             {"item": item, "progress": updates, "loose": loose, "current": True},
-            *_history(user, item),
+            *selectors.item_history(user, item),
         ],
         "changes": item.status_changes.select_related("by"),
         "can_update": can_update,
@@ -168,12 +79,6 @@ def _render_item(
         "close_form": close_form or (CloseForm() if can_close else None),
     }
     return render(request, "rectification/item_detail.html", context, status=status)
-
-
-def _refused_into(form, error):
-    """A service's refusal shown at the top of the form, with what was typed kept."""
-    for reason in error.reasons:
-        form.add_error(None, reason)
 
 
 @login_required
@@ -205,7 +110,7 @@ def progress_add(request, pk, item_pk):
                 status=data["status"] or None,
             )
         except services.RectificationRefused as error:
-            _refused_into(form, error)
+            shortcuts.refused(request, error, form=form)
         else:
             count = len(data["files"])
             messages.success(request, f"进展已保存{f'，上传佐证材料{count}份' if count else ''}。")
@@ -224,7 +129,7 @@ def status_change(request, pk, item_pk):
         try:
             services.change_status(item, form.cleaned_data["status"], request.user, form.cleaned_data["note"])
         except services.RectificationRefused as error:
-            _refused_into(form, error)
+            shortcuts.refused(request, error, form=form)
         else:
             messages.success(request, f"状态已改为“{item.get_status_display()}”。")
             return _to_item(meeting, item)
@@ -243,7 +148,7 @@ def item_close(request, pk, item_pk):
         try:
             services.close_item(item, request.user, form.cleaned_data["note"])
         except services.RectificationRefused as error:
-            _refused_into(form, error)
+            shortcuts.refused(request, error, form=form)
         else:
             messages.success(request, f"第{item.number}项已销号。")
             return _to_item(meeting, item)
@@ -262,7 +167,7 @@ def item_edit(request, pk, item_pk):
             try:
                 services.update_item(copy.copy(item), request.user, **form.cleaned_data)
             except services.RectificationRefused as error:
-                _refused_into(form, error)
+                shortcuts.refused(request, error, form=form)
             else:
                 messages.success(request, f"第{item.number}项已保存。")
                 return _to_item(meeting, item)
@@ -279,9 +184,7 @@ def item_delete(request, pk, item_pk):
     try:
         services.delete_item(item, request.user)
     except services.RectificationRefused as error:
-        for reason in error.reasons:
-            messages.error(request, reason)
-        return _to_item(meeting, item)
+        return shortcuts.refused(request, error) or _to_item(meeting, item)
     messages.success(request, f"已删除{item.rectification_list.name}第{item.number}项。")
     return redirect("rectification_ledger", pk=meeting.pk)
 

@@ -178,6 +178,11 @@ class Item(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def awaits_closing(self):
+        """已完成待销号: reported done, waiting for a second person to confirm 销号."""
+        return self.status == ItemStatus.DONE
+
 
 class SourceKind(models.TextChoices):
     DRAFT_PROBLEM = "draft_problem", "对照检查查摆问题"

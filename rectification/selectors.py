@@ -1,18 +1,22 @@
-"""What the ledger (整改台账) reads: the filters above the table, the rows and the figures.
+"""What the rectification pages and documents read: the ledger's (整改台账) filters, rows and figures, the
+lists, and one item's sources and history. Nothing here writes (GET changes nothing).
 
-Every queryset starts from ``access.items_for``: the filters only narrow what the user may already see.
+Every queryset of a page starts from ``access.items_for``: the filters only narrow what the user may already
+see.
 """
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
+from feedback.models import OpinionStatus
+from meetings.selectors import status_counts
 from orgs import access
 
-from .models import OPEN_STATUSES, Item, ItemKind, ItemStatus
-from .services import status_counts
+from .models import OPEN_STATUSES, Evidence, Item, ItemKind, ItemStatus, RectificationList, SourceKind
 
 OPEN = "open"  # the status filter's "未完成" choice: every open status at once
 ITEMS_PER_PAGE = 50
@@ -89,6 +93,31 @@ class LedgerFilterForm(forms.Form):
         return any(self._chosen().values())
 
 
+def meeting_lists(meeting):
+    """The meeting's lists as they are, in the team's order: made when the meeting is held
+    (``services.ensure_lists``), none before."""
+    return list(
+        RectificationList.objects.filter(meeting=meeting).select_related("member", "meeting__organisation")
+    )
+
+
+def missing_lists(meeting, lists):
+    """The names of the lists ``services.ensure_lists`` would add to ``lists`` (the meeting's): "领导班子" and
+    the members of the team without one, in the team's order."""
+    from meetings.services import leadership
+
+    have = {rl.member_id for rl in lists}
+    names = [] if None in have else ["领导班子"]
+    return names + [person.name for person in leadership(meeting.organisation) if person.pk not in have]
+
+
+def item_counts(items, within=None):
+    """{status: n} of the items with every status present, plus "overdue", "total" and "all", in one query
+    (``meetings.selectors.status_counts``; ``within``: the ledger's filters)."""
+    overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+    return status_counts(items, ItemStatus, within=within, also={"overdue": overdue})
+
+
 def ledger_items(user, meeting):
     return access.items_for(user, meeting)
 
@@ -122,9 +151,81 @@ def ledger_page(filtered, lists, number, count):
 def ledger_figures(items, condition):
     """Counts by status of the rows the filters keep (``condition``) and the total the user may see, in
     one query."""
-    counts = status_counts(items, within=condition)
+    counts = item_counts(items, within=condition)
     counts["open"] = sum(counts[status.value] for status in OPEN_STATUSES)
     counts["by_status"] = [
         {"status": value, "label": label, "count": counts[value]} for value, label in ItemStatus.choices
     ]
     return counts
+
+
+# --- one item's page -------------------------------------------------------------------------------
+
+# How far back the history of a carried item is followed (one meeting a year: more than enough).
+HISTORY_DEPTH = 10
+
+
+def item_progress(item):
+    """Progress updates in date order, each with its files, plus files attached to no update."""
+    updates = list(
+        item.progress.select_related("by").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
+        )
+    )
+    loose = list(item.evidence.filter(progress__isnull=True))
+    return updates, loose
+
+
+def item_sources(user, meeting, item):
+    """Each source with a link to it when the user may open it there (none otherwise: the quote stays)."""
+    sources = list(item.sources.select_related("previous_item__meeting"))
+    opinion_ids = {s.opinion_id for s in sources if s.opinion_id}
+    draft_ids = {s.draft_id for s in sources if s.draft_id}
+    seen_opinions = set(
+        access.opinions_for(user, meeting)
+        .filter(pk__in=opinion_ids, status=OpinionStatus.ACCEPTED)
+        .values_list("pk", flat=True)
+        if opinion_ids
+        else ()
+    )
+    seen_drafts = set(
+        access.drafts_for(user, meeting).filter(pk__in=draft_ids).values_list("pk", flat=True)
+        if draft_ids
+        else ()
+    )
+    reads_record = any(s.criticism_id for s in sources) and access.can_read_record(user, meeting)
+    rows = []
+    for source in sources:
+        url = None
+        if source.kind == SourceKind.OPINION and source.opinion_id in seen_opinions:
+            url = f"{reverse('rectification_opinions', args=[meeting.pk])}?opinion={source.opinion_id}#opinion-{source.opinion_id}"
+        elif source.kind == SourceKind.DRAFT_PROBLEM and source.draft_id in seen_drafts:
+            url = reverse("draft_detail", args=[meeting.pk, source.draft_id])
+        elif source.kind == SourceKind.CRITICISM and source.criticism_id and reads_record:
+            url = reverse("record_detail", args=[meeting.pk])
+        elif source.kind == SourceKind.PREVIOUS_ITEM and source.previous_item_id:
+            previous = source.previous_item
+            if access.items_for(user, previous.meeting).filter(pk=previous.pk).exists():
+                url = reverse("rectification_item", args=[previous.meeting_id, previous.pk])
+        rows.append({"source": source, "url": url})
+    return rows
+
+
+def item_history(user, item):
+    """The items this one was carried from (旧账), newest first, with their progress — as far as the
+    user may see them."""
+    history, previous, seen = [], item.carried_from, {item.pk}
+    while previous is not None and previous.pk not in seen and len(history) < HISTORY_DEPTH:
+        seen.add(previous.pk)
+        earlier = (
+            access.items_for(user, previous.meeting)
+            .select_related("meeting__organisation", "carried_from__meeting__organisation")
+            .filter(pk=previous.pk)
+            .first()
+        )
+        if earlier is None:
+            break
+        updates, loose = item_progress(earlier)
+        history.append({"item": earlier, "progress": updates, "loose": loose, "current": False})
+        previous = earlier.carried_from
+    return history

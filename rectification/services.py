@@ -13,9 +13,10 @@ from django.utils import timezone
 from audit import services as audit
 from feedback.models import Opinion, OpinionStatus
 from meetings.services import leadership
-from meetings.workflow import NeedsReason, Stage, guard
+from meetings.workflow import NeedsReason
 from orgs import access
 from orgs.models import Role
+from orgs.refusals import Refused
 
 from . import candidates as sources
 from .evidence import validate_evidence
@@ -44,10 +45,8 @@ SECOND_PERSON = "销号需由报告完成人和责任领导以外的同志确认
 NOT_REPORTED_DONE = "该事项尚未报告完成：须先将状态改为“已完成待销号”，再由另一位同志确认销号。"
 
 
-class RectificationRefused(Exception):
-    def __init__(self, reasons):
-        self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
-        super().__init__("；".join(self.reasons))
+class RectificationRefused(Refused):
+    """A change to the lists or the ledger that cannot be made; ``reasons`` are shown to the user."""
 
 
 # --- the lists ------------------------------------------------------------------------------------
@@ -387,25 +386,6 @@ def withdraw_answer(opinion):
 # --- figures and the stage guard ------------------------------------------------------------------
 
 
-def status_counts(items, within=None):
-    """{status: n} with every status present, plus "overdue" and "total", in one query; with ``within`` (a
-    condition, e.g. the ledger's filters), these count only the items it keeps, and "all" counts every item.
-
-    Counts the status (never NULL), not the key, so that the index on (meeting, status, deadline) answers
-    alone, without reading the items.
-    """
-    today = timezone.localdate()
-    kept = within or Q()
-    aggregates = {
-        status.value: Count("status", filter=kept & Q(status=status.value)) for status in ItemStatus
-    }
-    aggregates["overdue"] = Count("status", filter=kept & Q(status__in=OPEN_STATUSES, deadline__lt=today))
-    aggregates["total"] = Count("status", filter=within) if within else Count("*")
-    aggregates["all"] = Count("*")
-    return items.order_by().aggregate(**aggregates)
-
-
-@guard(Stage.RECTIFICATION)
 def every_item_finished(meeting):
     """Rectification → reporting: every item closed or carried over, or the office reports an
     interim state, confirming it with a reason."""

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from documents.tree import format_date
 from feedback.models import OpinionStatus
-from meetings.views import require, visible_meeting
 from orgs import access
+from orgs.shortcuts import require, visible_meeting, visible_opinion
 
 from . import services
 from .forms import ActivityForm, AnswerForm
@@ -124,9 +124,7 @@ def opinion_trace(request, pk):
 def opinion_answer(request, pk, opinion_pk):
     """Marks an accepted opinion answered with a note (or ``withdraw=1`` takes the answer back)."""
     meeting = visible_meeting(request, pk)
-    opinion = get_object_or_404(
-        access.opinions_for(request.user, meeting).filter(status=OpinionStatus.ACCEPTED), pk=opinion_pk
-    )
+    opinion = visible_opinion(request, meeting, opinion_pk, status=OpinionStatus.ACCEPTED)
     require(access.can_answer_opinions(request.user, meeting))
     query = QueryDict(request.POST.get("query", ""))
     back = f"{reverse('rectification_opinions', args=[meeting.pk])}?{query.urlencode()}#opinion-{opinion.pk}"

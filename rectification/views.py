@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from meetings.views import refuse_locked, require, visible_meeting
 from meetings.workflow import ARCHIVE_READ_ONLY, Stage
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import refuse_locked, require, visible_meeting
 
 from . import burndown, candidates, selectors, services
 from .forms import AssignForm, MergeForm
@@ -29,8 +29,6 @@ ITEMS_PER_PAGE = selectors.ITEMS_PER_PAGE  # the build page shows its tables as 
 def ledger(request, pk):
     meeting = visible_meeting(request, pk)
     user = request.user
-    if access.ledger_is_open(meeting):
-        services.ensure_lists(meeting)
     items = selectors.ledger_items(user, meeting)
     lists = list(access.lists_for(user, meeting).select_related("member"))
     filters = selectors.LedgerFilterForm(request.GET, lists=lists, items=items)
@@ -109,18 +107,22 @@ def _to_build(meeting, rectification_list, request=None):
     return redirect(f"{reverse('rectification_build', args=[meeting.pk])}?{urlencode(query, doseq=True)}")
 
 
-def _refused(request, error):
-    for reason in error.reasons:
-        messages.error(request, reason)
-
-
 @login_required
 def build(request, pk):
     meeting = visible_meeting(request, pk)
     locked = ledger_lock(request, meeting)
     if locked:  # no lists are made for a meeting not yet held, nor added to the archive
         return render(request, "rectification/build.html", {"meeting": meeting, "locked": locked})
-    lists = services.ensure_lists(meeting)
+    if request.method == "POST":
+        # 建立整改清单: the lists the meeting lacks, which are made when it enters 召开会议 (a member added
+        # to the team since, or a meeting held before that), never by opening the page.
+        services.ensure_lists(meeting)
+        messages.success(request, "整改清单已建立。")
+        return redirect("rectification_build", pk=meeting.pk)
+    lists = selectors.meeting_lists(meeting)
+    missing = selectors.missing_lists(meeting, lists)
+    if not lists:
+        return render(request, "rectification/build.html", {"meeting": meeting, "missing": missing})
     chosen = _chosen_list(lists, request.GET.get("list"))
     sizes = dict(
         Item.objects.filter(meeting=meeting)
@@ -137,6 +139,7 @@ def build(request, pk):
         "rectification/build.html",
         {
             "meeting": meeting,
+            "missing": missing,
             "tabs": tabs,
             "chosen": chosen,
             "groups": groups,
@@ -192,8 +195,7 @@ def make(request, pk):
             unit=form.cleaned_data["unit"],
         )
     except services.RectificationRefused as error:
-        _refused(request, error)
-        return _to_build(meeting, chosen, request)
+        return shortcuts.refused(request, error) or _to_build(meeting, chosen, request)
     if len(made) == 1:
         # The office sets the measures, the owner and the deadline next.
         messages.success(
@@ -221,8 +223,7 @@ def carry_over(request, pk):
     try:
         carried = services.carry_over(meeting, request.user)
     except services.RectificationRefused as error:
-        _refused(request, error)
-        return _to_build(meeting, back)
+        return shortcuts.refused(request, error) or _to_build(meeting, back)
     if carried:
         source = carried[0].carried_from.meeting.display_name
         messages.success(request, f"已从{source}结转未完成事项{len(carried)}项，原事项已标记为“已结转”。")
@@ -238,8 +239,7 @@ def _merge(request, meeting, chosen):
     found = candidates.find(chosen, keys)
     fresh = [c for c in found if c.previous_item is None]
     if not fresh:
-        _refused(request, services.RectificationRefused("请勾选要合并的问题来源。"))
-        return _to_build(meeting, chosen, request)
+        return shortcuts.refused(request, "请勾选要合并的问题来源。") or _to_build(meeting, chosen, request)
     if "problem" not in request.POST:
         form = MergeForm(
             initial={
@@ -256,8 +256,7 @@ def _merge(request, meeting, chosen):
         try:
             made = services.make_items(chosen, keys, request.user, merge=True, **form.cleaned_data)
         except services.RectificationRefused as error:
-            for reason in error.reasons:
-                form.add_error(None, reason)
+            shortcuts.refused(request, error, form=form)
         else:
             merged = made[-1]
             messages.success(
@@ -299,8 +298,7 @@ def assign(request, pk):
             raise services.RectificationRefused([e for errors in form.errors.values() for e in errors])
         assigned = services.assign_items(chosen, ids, request.user, **form.cleaned_data)
     except services.RectificationRefused as error:
-        _refused(request, error)
-        return _to_build(meeting, chosen, request)
+        return shortcuts.refused(request, error) or _to_build(meeting, chosen, request)
     owner, unit = form.cleaned_data["owner"], form.cleaned_data["unit"].strip()
     what = "、".join(
         part

@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
 from audit import services as audit
-from meetings.views import visible_meeting
+from orgs.shortcuts import visible_meeting
 
 from . import calendar
 from .messages import when

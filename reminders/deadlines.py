@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from inspection.models import Draft, DraftKind, DraftStatus
 from meetings.models import Meeting, ScheduleItem
-from meetings.workflow import ORDER, Stage
+from meetings.workflow import ORDER, PRE_MEETING, Stage
 from orgs.models import Organisation, Role, RoleAssignment, User
 from rectification.models import OPEN_STATUSES, Item
 
@@ -289,12 +289,11 @@ class DraftSource(DeadlineSource):
     statuses = [DraftStatus.WRITING, DraftStatus.RETURNED]
 
     def rows(self):
-        drafting = [s.value for s in ORDER[: ORDER.index(Stage.DRAFTING) + 1]]
         due = ScheduleItem.objects.filter(meeting=OuterRef("meeting"), activity="drafts").values("due_date")[
             :1
         ]
         return (
-            Draft.objects.filter(status__in=self.statuses, meeting__stage__in=drafting)
+            Draft.objects.filter(status__in=self.statuses, meeting__stage__in=PRE_MEETING)
             .annotate(drafts_due=Subquery(due))
             .exclude(drafts_due=None)
         )

@@ -14,10 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from meetings import selectors
-from meetings.views import refuse_locked, require, visible_meeting
 from meetings.workflow import ARCHIVE_READ_ONLY
 from orgs import access
 from orgs.models import User
+from orgs.shortcuts import refuse_locked, require, visible_meeting
 
 from .context_processors import unread_count
 from .deadlines import open_deadlines

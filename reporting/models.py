@@ -214,5 +214,9 @@ class BundleJob(models.Model):
         return self.status in ACTIVE_BUNDLE_STATUSES
 
     @property
+    def has_failed(self):
+        return self.status == BundleStatus.FAILED
+
+    @property
     def percent(self):
         return round(100 * self.done / self.total) if self.total else 0

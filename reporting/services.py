@@ -29,7 +29,7 @@ from documents.exporters import EXPORTERS
 from documents.tree import fingerprint
 from meetings.models import Meeting, ScheduleItem
 from meetings.services import TransitionRefused
-from meetings.workflow import NeedsReason, Stage, guard
+from meetings.workflow import NeedsReason
 from orgs import access
 
 from .models import (
@@ -226,7 +226,6 @@ def send(meeting, kind, by, *, sent_on, recipients, channel="", note=""):
     return sending
 
 
-@guard(Stage.REPORTING)
 def report_and_notification_sent(meeting):
     """归档 needs the report sent and the 通报 issued; the office may close without them only with a
     written reason (e.g. the superior asked for the report in another form)."""

@@ -17,8 +17,12 @@ archive = [
     path("files/<int:file_pk>/retention/", views.reporting_retention, name="reporting_retention"),
 ]
 
+meeting_urls = [
+    path("reporting/", include(reporting)),
+    path("archive/", include(archive)),
+    path("archive.zip", views.archive_zip, name="archive_zip"),
+]
+
 urlpatterns = [
-    path("meetings/<int:pk>/reporting/", include(reporting)),
-    path("meetings/<int:pk>/archive/", include(archive)),
-    path("meetings/<int:pk>/archive.zip", views.archive_zip, name="archive_zip"),
+    path("meetings/<int:pk>/", include(meeting_urls)),
 ]

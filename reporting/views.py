@@ -18,8 +18,8 @@ from documents import spreadsheet
 from documents.export import FORMATS
 from documents.render_pdf import render_preview
 from meetings.services import TransitionRefused
-from meetings.views import require, visible_meeting
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import require, visible_meeting
 
 from . import selectors, services
 from .forms import ReportSettingsForm, RetentionForm, SendingForm
@@ -30,15 +30,6 @@ def _kind(kind):
     if kind not in SENT_KINDS:
         raise Http404("没有这种文档。")
     return DocumentKind(kind)
-
-
-def _wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _refused(request, error):
-    for reason in error.reasons:
-        messages.error(request, reason)
 
 
 def _to_page(meeting, anchor=""):
@@ -77,6 +68,7 @@ def reporting_page(request, pk, settings_form=None, sending_forms=None):
             "can_send": can_send,
             "can_build": access.can_build_bundle(user, meeting),
             "reporting_open": access.reporting_is_open(meeting),
+            "archived": access.meeting_is_archived(meeting),
         },
     )
 
@@ -93,8 +85,7 @@ def reporting_settings(request, pk):
     try:
         services.save_settings(meeting, request.user, **form.cleaned_data)
     except TransitionRefused as error:
-        _refused(request, error)
-        return _to_page(meeting)
+        return shortcuts.refused(request, error) or _to_page(meeting)
     messages.success(request, "报告通报设置已保存。内容有变化的文档须主要负责同志重新审定。")
     return _to_page(meeting, "settings")
 
@@ -109,7 +100,7 @@ def reporting_approve(request, pk, kind):
         services.approve(meeting, kind, request.user)
         messages.success(request, f"{kind.label}已审定。")
     except TransitionRefused as error:
-        _refused(request, error)
+        return shortcuts.refused(request, error) or _to_page(meeting, kind.value)
     return _to_page(meeting, kind.value)
 
 
@@ -135,8 +126,7 @@ def reporting_send(request, pk, kind):
             note=data["note"],
         )
     except TransitionRefused as error:
-        _refused(request, error)
-        return reporting_page(request, pk, sending_forms={kind: form})
+        return shortcuts.refused(request, error) or reporting_page(request, pk, sending_forms={kind: form})
     messages.success(
         request,
         f"已登记{kind.label}第{sending.number}次{sending.verb}，Word 和 PDF 文件已存档（含 SHA-256 校验值）。",
@@ -152,11 +142,8 @@ def bundle_request(request, pk):
     try:
         job, started = services.request_bundle(meeting, request.user)
     except TransitionRefused as error:
-        if _wants_json(request):
-            return JsonResponse({"errors": error.reasons}, status=409)
-        _refused(request, error)
-        return _to_page(meeting, "bundle")
-    if _wants_json(request):
+        return shortcuts.refused(request, error) or _to_page(meeting, "bundle")
+    if shortcuts.wants_json(request):
         return JsonResponse(selectors.bundle_json(meeting, job), status=202 if started else 200)
     messages.info(
         request, "已开始生成材料汇编，完成后可在本页下载。" if started else "材料汇编正在生成中，请稍候。"

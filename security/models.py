@@ -12,28 +12,24 @@ from redis.exceptions import RedisError
 # them on 安全设置 and the saved row wins from the next request on.
 
 
-def default_failure_limit():
-    return settings.LOGIN_FAILURE_LIMIT
+def _from_settings(setting, name):
+    """A field default that reads ``settings.<setting>`` when a row is made (not at import: tests override
+    it). ``name`` is the module-level name it is bound to below, the one the migrations import: Django
+    writes a callable default into a migration by its qualified name."""
+
+    def default():
+        return getattr(settings, setting)
+
+    default.__name__ = default.__qualname__ = name
+    return default
 
 
-def default_address_failure_limit():
-    return settings.LOGIN_ADDRESS_FAILURE_LIMIT
-
-
-def default_lockout_minutes():
-    return settings.LOGIN_LOCKOUT_MINUTES
-
-
-def default_idle_minutes():
-    return settings.SESSION_IDLE_MINUTES
-
-
-def default_absolute_hours():
-    return settings.SESSION_ABSOLUTE_HOURS
-
-
-def default_password_expiry_days():
-    return settings.PASSWORD_EXPIRY_DAYS
+default_failure_limit = _from_settings("LOGIN_FAILURE_LIMIT", "default_failure_limit")
+default_address_failure_limit = _from_settings("LOGIN_ADDRESS_FAILURE_LIMIT", "default_address_failure_limit")
+default_lockout_minutes = _from_settings("LOGIN_LOCKOUT_MINUTES", "default_lockout_minutes")
+default_idle_minutes = _from_settings("SESSION_IDLE_MINUTES", "default_idle_minutes")
+default_absolute_hours = _from_settings("SESSION_ABSOLUTE_HOURS", "default_absolute_hours")
+default_password_expiry_days = _from_settings("PASSWORD_EXPIRY_DAYS", "default_password_expiry_days")
 
 
 class SecurityPolicy(models.Model):

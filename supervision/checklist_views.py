@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from meetings import selectors
-from meetings.views import require, visible_meeting
-from orgs import access
+from orgs import access, shortcuts
+from orgs.shortcuts import require, visible_meeting
 
 from .checklist import checklist
 from .checklist_forms import ChecklistForm
@@ -38,7 +38,7 @@ def checklist_page(request, pk):
                 )
             except StaleChecklist as stale:
                 # The typed text stays in the form; the newer save is shown beside it to compare.
-                form.add_error(None, str(stale))
+                shortcuts.refused(request, stale, form=form)
                 saved = stale.newer
             else:
                 messages.success(request, "督导检查表已保存。")

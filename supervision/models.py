@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from meetings.models import Meeting
+from orgs.refusals import Refused
 
 
 class Verdict(models.TextChoices):
@@ -35,8 +36,10 @@ class Checklist(models.Model):
         return f"{self.meeting}督导检查表"
 
 
-class StaleChecklist(Exception):
+class StaleChecklist(Refused):
     """The checklist was saved by someone else after the form was opened: saving would lose their text."""
+
+    status = 409
 
     def __init__(self, newer):
         self.newer = newer

@@ -45,7 +45,7 @@ from feedback.models import Opinion, OpinionStatus
 from inspection.models import Draft, DraftStatus
 from meetings.coverage import pair_key, pairs_of
 from meetings.models import PlanEvent, PlanStatus, ScheduleItem, Statement, TalkParticipant, TalkWaiver
-from meetings.workflow import ORDER, Stage, stage_number
+from meetings.workflow import ORDER, PAST_MEETING
 from orgs.models import BranchRepresentative, ChargedUnit, Role, RoleAssignment
 from rectification.models import OPEN_STATUSES, Item, ItemStatus
 from reporting.models import DocumentKind, Sending
@@ -55,7 +55,6 @@ PAGE_SIZE = 20
 MINIMUM_CRITICISMS = 2
 # "会后15日内"报送情况报告, when the schedule has no row for it.
 REPORT_DAYS = 15
-HELD_FROM = stage_number(Stage.RECTIFICATION)
 APPROVED_DRAFTS = (DraftStatus.APPROVED, DraftStatus.ENDORSED)
 
 # The columns a supervisor may sort by: key → the annotation or field ordered on.
@@ -160,7 +159,7 @@ def annotated(meetings, today=None):
             Cast(F("date") + datetime.timedelta(days=REPORT_DAYS), DateField()),
         ),
         held=Case(
-            When(Q(stage_rank__gte=HELD_FROM) | Q(record__held_on__lte=today), then=Value(True)),
+            When(Q(stage__in=PAST_MEETING) | Q(record__held_on__lte=today), then=Value(True)),
             default=Value(False),
         ),
     )

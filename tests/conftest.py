@@ -3,49 +3,25 @@ time to the days around the team's meeting (20 January 2027)."""
 
 import datetime
 import zoneinfo
-from types import SimpleNamespace
 
 import pytest
 import time_machine
 
-from orgs.models import Role
 from security.models import SecurityPolicy
 
 from .demo_fixture import copy_demo_files, demo_seeded_until_exit
-from .factories import OrganisationFactory, UserFactory, assign, make_meeting
+from .factories import UserFactory, make_meeting, two_counties
 
 
 @pytest.fixture
 def world(db):
-    """A city supervising a county whose team has a secretary and three members; a second county beside it."""
-    city = OrganisationFactory(name="江城市委")
-    county = OrganisationFactory(name="云岭县委", parent=city)
-    other_county = OrganisationFactory(name="石桥县委", parent=city)
-    secretary = assign(UserFactory(display_name="林书记", title="县委书记"), county, Role.SECRETARY, 0)
-    members = [
-        assign(UserFactory(display_name=f"成员{i}", title=f"县委常委{i}"), county, Role.MEMBER, i)
-        for i in range(1, 4)
-    ]
-    office = assign(UserFactory(display_name="刘文静", title="办公室科长"), county, Role.OFFICE)
-    supervisor = assign(UserFactory(display_name="黄督导", title="市委组织部"), city, Role.SUPERVISOR)
-    other_office = assign(UserFactory(display_name="外县办公室"), other_county, Role.OFFICE)
-    other_member = assign(UserFactory(display_name="外县成员"), other_county, Role.MEMBER)
-    outsider = UserFactory(display_name="无关人员")
-    meeting = make_meeting(county, office)
-    return SimpleNamespace(
-        city=city,
-        county=county,
-        other_county=other_county,
-        secretary=secretary,
-        members=members,
-        member=members[0],
-        office=office,
-        supervisor=supervisor,
-        other_office=other_office,
-        other_member=other_member,
-        outsider=outsider,
-        meeting=meeting,
-    )
+    """A city supervising a county whose team has a secretary and three members; a second county beside it
+    (``tests.factories.two_counties``); someone of neither; the county's meeting of 20 January 2027."""
+    world = two_counties()
+    world.member = world.members[0]
+    world.outsider = UserFactory(display_name="无关人员")
+    world.meeting = make_meeting(world.county, world.office)
+    return world
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from orgs import access
-from rectification import services
+from rectification import selectors
 from rectification.models import ActivityKind, Item, ItemKind, ItemStatus
 from rectification.report import Tally, report_figures
 
@@ -160,7 +160,7 @@ def _deadline(item):
 
 def rectification_list_document(meeting: Meeting, viewer=None, today=None):
     """The lists the viewer may open (all of them from the command line), one table each."""
-    lists = services.ensure_lists(meeting)
+    lists = selectors.meeting_lists(meeting)
     if viewer is not None:
         visible = set(access.lists_for(viewer, meeting).values_list("pk", flat=True))
         lists = [rl for rl in lists if rl.pk in visible]

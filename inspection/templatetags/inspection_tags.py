@@ -1,28 +1,15 @@
 from django import template
-from django.db.models import Count
 
 from orgs import access
 from orgs.models import Role
 
-from ..models import DraftKind, DraftStatus
+from ..models import DraftKind
+from ..selectors import draft_counts
 from ..services import SUPERVISORS_REVIEW, reviewed_by_supervisors
 
 register = template.Library()
 
-# Statuses are coloured badges with words; the colour only repeats what the word says.
-STATUS_COLOURS = {
-    DraftStatus.WRITING: "secondary",
-    DraftStatus.SUBMITTED: "info",
-    DraftStatus.RETURNED: "warning",
-    DraftStatus.APPROVED: "success",
-    DraftStatus.ENDORSED: "primary",
-}
-
-
-@register.filter
-def draft_badge(status):
-    """The Bootstrap colour of a draft status's badge."""
-    return STATUS_COLOURS.get(status, "secondary")
+# A draft status's badge: meetings/templatetags/status_tags.py.
 
 
 @register.filter
@@ -31,21 +18,12 @@ def reviewer_note(draft):
     return SUPERVISORS_REVIEW if reviewed_by_supervisors(draft) else ""
 
 
-def status_counts(drafts):
-    """[{status, label, colour, count}] over every status, in the order of the review, in one query."""
-    found = dict(drafts.order_by().values_list("status").annotate(n=Count("pk")))
-    return [
-        {"status": value, "label": label, "colour": STATUS_COLOURS[value], "count": found.get(value, 0)}
-        for value, label in DraftStatus.choices
-    ]
-
-
 @register.inclusion_tag("inspection/_meeting_panel.html", takes_context=True)
 def draft_panel(context, meeting):
     """The drafts card of the meeting page: how far the drafts are, and one's own outline."""
     user = context["request"].user
     drafts = access.drafts_for(user, meeting)
-    counts = status_counts(drafts)
+    counts = draft_counts(drafts)
     own = None
     if user.is_authenticated:
         own = drafts.filter(kind=DraftKind.PERSONAL, author=user).only("pk", "status", "version").first()

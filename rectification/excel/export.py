@@ -14,7 +14,6 @@ from documents import spreadsheet
 from documents.tree import format_date
 from orgs import access
 
-from .. import services
 from ..models import ItemKind, ItemSource, ItemStatus, Progress, SourceKind
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,7 +122,6 @@ def sheet_title(name, taken):
 
 def export_workbook(meeting, viewer):
     """The ledger of what ``viewer`` may see, one sheet per list, as .xlsx bytes."""
-    services.ensure_lists(meeting)
     lists = list(access.lists_for(viewer, meeting).select_related("member", "meeting__organisation"))
     items = (
         access.items_for(viewer, meeting)

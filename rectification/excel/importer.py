@@ -1,18 +1,16 @@
 """Reading the ledger workbook back: 状态 and 进展情况 of each row, checked all, applied all or none."""
 
 import datetime
-import io
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-import openpyxl
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from documents import spreadsheet_reader
+from documents.spreadsheet_reader import SpreadsheetError, column_label
 from documents.tree import format_date
 from orgs import access
 
@@ -22,7 +20,6 @@ from .export import ITEM_ID, PROBLEM, PROGRESS, STATUS, progress_lines
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a zip of 10 MB may unpack to gigabytes ("zip bomb")
-HEADER_SEARCH_ROWS = 10  # the header is the second row of an exported sheet; allow a few rows added above
 IMPORT_NOTE = "Excel导入"
 
 # --- reading the file -----------------------------------------------------------------------------
@@ -61,14 +58,6 @@ class ImportResult:
         return f"状态变更{self.status_changed}项，新增进展{self.progress_added}条，未变化{self.unchanged}项"
 
 
-class LedgerFileError(Exception):
-    """The file as a whole cannot be read as the ledger."""
-
-    def __init__(self, message, sheet="", row=None):
-        super().__init__(message)
-        self.errors = [RowError(sheet, row, message)]
-
-
 @dataclass
 class Row:
     sheet: str
@@ -76,80 +65,44 @@ class Row:
     cells: dict  # column name → raw value
 
 
-BROKEN = "文件已损坏，无法读取表格内容；请在Excel中打开并重新保存后再导入。"
-
-
 def file_refusal(name, size):
     """Why an upload is not even read (type by name, size), or ""; the view shows it beside the field."""
     suffix = PurePath(name or "").suffix.lower()
     if suffix == ".xls":
-        return "不支持旧版Excel（.xls）文件，请在Excel中“另存为”Excel工作簿（.xlsx）后再导入。"
+        return spreadsheet_reader.XLS_NAME
     if suffix != ".xlsx":
         return f"“{name}”不是Excel工作簿（.xlsx），请上传从本系统导出的整改台账。"
     if size > MAX_BYTES:
-        return f"文件过大（超过{MAX_BYTES // 1024 // 1024} MB）。"
+        return spreadsheet_reader.too_large(MAX_BYTES)
     return ""
 
 
-def _open(content):
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LedgerFileError(
-            "文件内容是旧版Excel（.xls）或设置了打开密码的文件；请取消密码并另存为.xlsx后再导入。"
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise LedgerFileError("文件内容不是Excel工作簿（.xlsx），可能是改了扩展名的其他文件或文件已损坏。")
-    if "xl/workbook.xml" not in {part.filename for part in parts}:
-        raise LedgerFileError("文件内容不是Excel工作簿（.xlsx），可能是改了扩展名的Word文档或压缩包。")
-    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        raise LedgerFileError("文件过大：表格解压后的内容超出限制。")
-    try:
-        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error on a damaged file; all mean the same here
-        raise LedgerFileError(BROKEN)
-
-
-def _label(value):
-    return unicodedata.normalize("NFKC", str(value)).replace(" ", "").strip() if value is not None else ""
-
-
 def read_rows(content):
-    """Every data row of every sheet that has the ledger's header; the header is found by its labels."""
-    workbook = _open(content)
+    """Every data row of every sheet that has the ledger's header; the header is found by its labels.
+
+    A sheet without it (notes, a summary of the user's own) is not part of the ledger and is passed over."""
+    workbook = spreadsheet_reader.open_workbook(content, MAX_UNPACKED_BYTES)
     rows, found = [], False
     try:
         for sheet in workbook.worksheets:
-            sheet.reset_dimensions()
-            columns = None
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                if columns is not None:
-                    cells = {
-                        name: values[index] if index < len(values) else None
-                        for name, index in columns.items()
-                    }
-                    rows.append(Row(sheet.title, number, cells))
-                    continue
-                labels = [_label(value) for value in values]
-                if STATUS in labels and PROGRESS in labels:
-                    if ITEM_ID not in labels:
-                        message = (
-                            f"缺少“{ITEM_ID}”列，无法对应事项；请使用本系统导出的台账，不要删除隐藏的编号列。"
-                        )
-                        raise LedgerFileError(message, sheet.title, number)
-                    columns = {label: index for index, label in reversed(list(enumerate(labels)))}
-                    found = True
-                elif number >= HEADER_SEARCH_ROWS:
-                    break  # a sheet of the user's own (notes, a summary): not part of the ledger
-    except LedgerFileError:
-        raise
-    except Exception:
-        raise LedgerFileError(BROKEN)
+            table = spreadsheet_reader.sheet_rows(sheet)
+            header, _ = spreadsheet_reader.find_header(table, [STATUS, PROGRESS])
+            if header is None:
+                continue
+            if ITEM_ID not in header.names:
+                message = f"缺少“{ITEM_ID}”列，无法对应事项；请使用本系统导出的台账，不要删除隐藏的编号列。"
+                raise SpreadsheetError(message, sheet.title, header.number)
+            found = True
+            columns = header.positions
+            for number, values in table:
+                cells = {
+                    name: values[index] if index < len(values) else None for name, index in columns.items()
+                }
+                rows.append(Row(sheet.title, number, cells))
     finally:
         workbook.close()
     if not found:
-        raise LedgerFileError(
+        raise SpreadsheetError(
             f"没有找到整改台账的列名行（含“{STATUS}”“{PROGRESS}”“{ITEM_ID}”）；请使用本系统导出的整改台账填写后导入。"
         )
     return rows
@@ -230,7 +183,7 @@ def _entries(text, today):
 
 def _check(row, item, by, today, refuse):
     """The row's change, after recording through ``refuse`` everything that would stop it."""
-    label, status = _label(row.cells.get(STATUS)), None
+    label, status = column_label(row.cells.get(STATUS)), None
     current = item.get_status_display()
     if not label:
         refuse(f"未填写状态；请从下拉列表中选择：{STATUS_LABELS}。")
@@ -338,10 +291,10 @@ def _content(file):
         name = getattr(file, "name", None)
         refusal = file_refusal(name, getattr(file, "size", 0) or 0) if name is not None else ""
         if refusal:
-            raise LedgerFileError(refusal)
+            raise SpreadsheetError(refusal)
         content = file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
-        raise LedgerFileError(file_refusal("台账.xlsx", len(content)))
+        raise SpreadsheetError(file_refusal("台账.xlsx", len(content)))
     return content
 
 
@@ -354,8 +307,8 @@ def import_workbook(meeting, file, by):
         )
     try:
         rows = read_rows(_content(file))
-    except LedgerFileError as error:
-        return ImportResult(errors=error.errors)
+    except SpreadsheetError as error:
+        return ImportResult(errors=[RowError(error.sheet, error.row, error.message)])
     try:
         with transaction.atomic():
             result, changes = _validate(meeting, rows, by)

@@ -1,29 +1,16 @@
 from django import template
 
-from meetings.workflow import Stage, stage_number
+from meetings.workflow import FROM_MEETING
 from orgs import access
 from orgs.models import Role
 
 from ..models import ItemKind, ItemStatus
-from ..services import status_counts
+from ..selectors import item_counts
 
 register = template.Library()
 
-# Statuses are coloured badges with words; the colour only repeats what the word says.
-STATUS_COLOURS = {
-    ItemStatus.NOT_STARTED: "secondary",
-    ItemStatus.IN_PROGRESS: "info",
-    ItemStatus.DONE: "warning",
-    ItemStatus.CLOSED: "success",
-    ItemStatus.CARRIED_OVER: "dark",
-}
+# An item status's badge: meetings/templatetags/status_tags.py; its kind's colour here.
 KIND_COLOURS = {ItemKind.IMMEDIATE: "danger", ItemKind.BY_DATE: "primary", ItemKind.ONGOING: "light"}
-
-
-@register.filter
-def item_badge(status):
-    """The Bootstrap colour of an item status's badge."""
-    return STATUS_COLOURS.get(status, "secondary")
 
 
 @register.filter
@@ -33,7 +20,7 @@ def kind_badge(kind):
 
 def ledger_has_begun(meeting):
     """The lists are built from the meeting on (DESIGN §2, stage 6)."""
-    return stage_number(meeting.stage) >= stage_number(Stage.MEETING)
+    return meeting.stage in FROM_MEETING
 
 
 @register.inclusion_tag("rectification/_panel.html", takes_context=True)
@@ -43,7 +30,7 @@ def rectification_panel(context, meeting):
     if not ledger_has_begun(meeting):
         return {"meeting": meeting, "begun": False}
     items = access.items_for(user, meeting)
-    counts = status_counts(items)
+    counts = item_counts(items)
     own_open = None
     if access.has_role(user, meeting, Role.MEMBER, Role.SECRETARY):
         own_open = items.filter(owner=user).open().count()

@@ -1,6 +1,6 @@
 from django import template
 
-from meetings.workflow import Stage, stage_number
+from meetings.workflow import PAST_MEETING
 from orgs import access
 
 from ..models import DocumentKind, Sending
@@ -13,7 +13,7 @@ register = template.Library()
 def reporting_panel(context, meeting):
     """The reporting card of the meeting page: what was sent and when, or what is still due."""
     user = context["request"].user
-    begun = stage_number(meeting.stage) >= stage_number(Stage.RECTIFICATION)
+    begun = meeting.stage in PAST_MEETING
     sendings = list(Sending.objects.filter(meeting=meeting).order_by("kind", "number")) if begun else []
     status = sent_status(meeting, sendings)
     return {

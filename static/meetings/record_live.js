@@ -1,14 +1,16 @@
 /* 现场记录模式: saves one member's turn a moment after the recorder stops typing, through the same form
  * that posts without JS (record_views.statement_save answers JSON when asked). A failed save leaves every
- * word on the page and says so; moving to another member waits for the save. Vanilla JS, no build step. */
-(function () {
-  "use strict";
+ * word on the page and says so; moving to another member waits for the save. An ES module, no build
+ * step; when to save is js/autosave.js, shared with the draft editor. */
+import { Autosave } from "../js/autosave.js";
 
-  const form = document.getElementById("live-form");
-  if (!form || form.dataset.editable !== "true") return;
+const DEBOUNCE_MS = 2500; // save 2.5 s after the last keystroke
+const RETRY_MS = 10000; // a save that failed on the network is tried again
 
-  const DEBOUNCE_MS = 2500; // save 2.5 s after the last keystroke
-  const RETRY_MS = 10000; // a save that failed on the network is tried again
+const liveForm = document.getElementById("live-form");
+if (liveForm && liveForm.dataset.editable === "true") start(liveForm);
+
+function start(form) {
   const rowsBox = form.querySelector("[data-criticism-rows]");
   const template = document.getElementById("criticism-template");
   const addButton = form.querySelector("[data-testid=add-criticism]");
@@ -16,10 +18,9 @@
   const warningsBox = document.querySelector("[data-testid=live-warnings]");
   const csrfToken = form.querySelector("[name=csrfmiddlewaretoken]").value;
 
-  let timer = null;
   let dirty = false;
-  let inFlight = null; // the promise of the save under way
   let stale = false; // saved elsewhere since this page loaded: stop saving, keep the text
+  const saver = new Autosave({ send, pending: () => dirty, debounceMs: DEBOUNCE_MS });
 
   function setState(text, kind) {
     stateElement.textContent = text;
@@ -92,11 +93,11 @@
     dirty = true;
     if (stale) return; // the refusal stays on screen; the recorder copies the text and reloads
     setState("有未保存的修改……", "pending");
-    window.clearTimeout(timer);
-    timer = window.setTimeout(save, DEBOUNCE_MS);
+    saver.schedule();
   }
 
   async function send() {
+    if (stale) return false;
     const sent = rows();
     const body = new URLSearchParams(new FormData(form));
     dirty = false;
@@ -116,7 +117,7 @@
     } catch (error) {
       dirty = true;
       setState("保存失败：网络连接中断。内容仍保留在页面上，10秒后自动重试，也可点“保存”。", "error");
-      timer = window.setTimeout(save, RETRY_MS);
+      saver.retryIn(RETRY_MS);
       return false;
     }
     if (!response.ok) {
@@ -145,30 +146,8 @@
     return true;
   }
 
-  /* One save at a time; a change made while saving is saved right after. */
-  async function save() {
-    window.clearTimeout(timer);
-    while (inFlight) await inFlight;
-    if (!dirty) return true;
-    if (stale) return false;
-    inFlight = send();
-    try {
-      return await inFlight;
-    } finally {
-      inFlight = null;
-    }
-  }
-
-  async function flush() {
-    for (;;) {
-      if (inFlight) await inFlight;
-      if (!dirty) return true;
-      if (!(await save())) return false;
-    }
-  }
-
   async function leaveTo(href) {
-    if (await flush()) {
+    if (await saver.flush()) {
       window.location.href = href;
     } else if (window.confirm("本位同志的记录未能保存。仍要离开吗？未保存的内容将丢失。")) {
       dirty = false;
@@ -195,21 +174,21 @@
     if (next && nextLink) {
       leaveTo(nextLink.href);
     } else {
-      save();
+      saver.save();
     }
   });
   document.querySelectorAll("[data-member-link]").forEach(function (link) {
     link.addEventListener("click", function (event) {
-      if (!dirty && !inFlight) return;
+      if (!dirty && !saver.saving) return;
       event.preventDefault();
       leaveTo(link.href);
     });
   });
   window.addEventListener("beforeunload", function (event) {
-    if (dirty || inFlight) {
+    if (dirty || saver.saving) {
       event.preventDefault();
       event.returnValue = "";
     }
   });
   setState("已载入，输入后自动保存", "pending");
-})();
+}

@@ -1,9 +1,17 @@
-"""Playwright driving Debian's chromium. A missing browser fails the test; it never skips."""
+"""Playwright driving Debian's chromium. A missing browser fails the test; it never skips.
+
+Every test waits for its requests to settle before teardown (issue 18, point 11): the pages' contexts are
+closed only once the browser has no request in flight, and the database is flushed only once the live
+server is handling none. The server shares the test's in-memory SQLite connection, so an autosave still
+running while the flush empties the tables failed with "FOREIGN KEY constraint failed" on a busy machine.
+"""
 
 import os
 from pathlib import Path
 
 import pytest
+
+from .in_flight import SETTLE_SECONDS, InFlight, ServedRequests
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
@@ -49,15 +57,40 @@ def screenshots(request):
     return shoot
 
 
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, its application wrapped in ``ServedRequests``."""
+    httpd = live_server.thread.httpd
+    live_server.served = ServedRequests(httpd.get_app())
+    httpd.set_app(live_server.served)
+    return live_server
+
+
+@pytest.fixture(autouse=True)
+def _requests_settle_before_the_flush(live_server, transactional_db):
+    """Set up after the database and torn down before it is flushed, after the test's own fixtures (its
+    pages already closed): the flush waits for the live server to finish whatever it was still handling."""
+    live_server.served.open()
+    yield
+    running = live_server.served.close()
+    if running:
+        pytest.fail(f"{SETTLE_SECONDS} 秒后服务器仍在处理请求，无法清空数据库：{running}")
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     contexts = []
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, accept_downloads=True, locale="zh-CN")
-        contexts.append(context)
+        contexts.append(InFlight(context))
         return context.new_page()
 
     yield open_page
-    for context in contexts:
-        context.close()
+    # Closing a context cancels its requests in the browser, not on the server: let them finish first.
+    stuck = []
+    for in_flight in contexts:
+        stuck += [f"{request.method} {request.url}" for request in in_flight.wait()]
+        in_flight.context.close()
+    if stuck:
+        pytest.fail(f"{SETTLE_SECONDS} 秒后页面的请求仍未结束：{stuck}")

@@ -51,7 +51,7 @@ class Watched:
             m for m in self.messages if any(word in m for word in REFUSALS) or m.startswith("pageerror")
         ]
         assert not violations and not refused, f"{path}: {violations} {refused}"
-        # htmx is told not to inject its indicator <style> (base.html), and no page has one of its own.
+        # No page has a <style> element (style-src 'self' would refuse it).
         assert self.page.evaluate("document.querySelectorAll('style').length") == 0, path
         self.messages.clear()
 

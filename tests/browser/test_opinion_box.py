@@ -35,7 +35,7 @@ def phone(browser, live_server):
 
 def test_a_member_of_the_public_submits_an_opinion_from_a_phone(world, phone, screenshots):
     meeting = world.meeting
-    services.create_default_choices(meeting)  # idempotent; the meeting's signal should have done it
+    services.create_default_choices(meeting)  # idempotent; create_meeting has made them already
     # Open whatever today's date: the deadline a week from now.
     meeting.schedule.filter(activity="opinions").update(
         due_date=timezone.localdate() + datetime.timedelta(days=7)

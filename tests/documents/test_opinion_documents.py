@@ -48,7 +48,7 @@ def special(world):
         kind=MeetingKind.SPECIAL,
         year=2021,
     )
-    services.create_default_choices(meeting)  # idempotent; the meeting's signal should have done it
+    services.create_default_choices(meeting)  # idempotent; create_meeting has made them already
     aspects = list(meeting.aspects.all())
     categories = {c.name: c for c in meeting.source_categories.all()}
     channels = {c.name: c for c in meeting.channels.all()}
@@ -332,7 +332,7 @@ def test_export_document_command_refuses_member_feedback_without_a_member(specia
 
 
 def add_opinions(meeting, count, world):
-    services.create_default_choices(meeting)  # idempotent; the meeting's signal should have done it
+    services.create_default_choices(meeting)  # idempotent; create_meeting has made them already
     aspects = list(meeting.aspects.all())
     categories = list(meeting.source_categories.all())
     channels = list(meeting.channels.all())

@@ -28,7 +28,7 @@ OPINION_TEXT = "县委班子深入基层调研不够，有的调研走马观花�
 
 @pytest.fixture
 def world(world):
-    services.create_default_choices(world.meeting)  # idempotent; the meeting's signal should have done it
+    services.create_default_choices(world.meeting)  # idempotent; create_meeting has made them already
     return world
 
 

@@ -21,7 +21,7 @@ REQUIRED = ["内容", "方面", "类别", "渠道", "对象"]
 
 @pytest.fixture
 def meeting(world):
-    services.create_default_choices(world.meeting)  # idempotent; the meeting's signal should have done it
+    services.create_default_choices(world.meeting)  # idempotent; create_meeting has made them already
     return world.meeting
 
 
@@ -166,7 +166,7 @@ BAD_FILES = {
     "other type": ("意见.pdf", b"whatever", "不是.xlsx或.csv文件"),
     "old xls": ("意见.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "不支持旧版Excel（.xls）"),
     "no extension": ("意见", b"a,b", "不是.xlsx或.csv文件"),
-    "text named xlsx": ("意见.xlsx", "内容,方面\n意见,1\n".encode(), "内容不是Excel表格"),
+    "text named xlsx": ("意见.xlsx", "内容,方面\n意见,1\n".encode(), "内容不是Excel工作簿"),
     "xls named xlsx": ("意见.xlsx", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "旧版Excel（.xls）或设置了打开密码"),
     "word named xlsx": ("意见.xlsx", _docx_named_xlsx(), "可能是改了扩展名的Word文档"),
     "xlsx named csv": ("意见.csv", make_xlsx(good_rows(1)), "内容是Excel表格"),

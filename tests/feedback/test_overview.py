@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 
 from feedback import services
 from feedback.models import Opinion, OpinionStatus
-from feedback.overview import bar_chart_svg, opinion_overview
+from feedback.overview import bar_chart, bar_chart_svg, opinion_overview
 from meetings.models import Meeting
 from orgs import access
 
@@ -18,7 +18,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def counted(world):
     """Accepted opinions in known cells, plus some that must not be counted."""
     meeting = world.meeting
-    services.create_default_choices(meeting)  # idempotent; the meeting's signal should have done it
+    services.create_default_choices(meeting)  # idempotent; create_meeting has made them already
     aspects = list(meeting.aspects.all())
     party, cadre, public = meeting.source_categories.all()
     forum, interview, box, form = meeting.channels.all()
@@ -118,6 +118,23 @@ def test_bar_chart_escapes_labels_and_shortens_long_ones_keeping_the_full_title(
     labels = [bar.findall(f"{SVG}text")[0].text for bar in root.findall(f"{SVG}g")]
     assert labels[1].endswith("…") and len(labels[1]) < len(long)
     assert root.findall(f"{SVG}g")[1].find(f"{SVG}title").text == f"{long}：2条"
+
+
+def test_bar_chart_geometry_draws_each_bar_in_proportion_to_the_largest():
+    chart = bar_chart([("理论学习", 10), ("调查研究", 3), ("意见箱", 0)], title="按方面", bar_length=280)
+    assert [bar.length for bar in chart.bars] == [280.0, 84.0, 0.0]  # 3 of 10 is 30% of the longest
+    assert [bar.middle for bar in chart.bars] == [20.0, 52.0, 84.0]  # one row of 32 pixels each
+    assert chart.height == 3 * 32 + 8 and chart.description == "理论学习：10条；调查研究：3条；意见箱：0条"
+    assert chart.bars[1].value_x == chart.label_width + 84.0 + 6  # the value just after its bar
+    assert bar_chart([], title="按方面").bars == []
+
+
+def test_bar_chart_escapes_a_unit_name_with_a_script():
+    svg = bar_chart_svg([("<script>alert(1)</script>单位", 2)], title="<script>x</script>", unit="<script>")
+    assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;单位" in svg
+    root = ElementTree.fromstring(svg)
+    assert root.find(f"{SVG}title").text == "<script>x</script>"
+    assert root.find(f"{SVG}g").find(f"{SVG}title").text == "<script>alert(1)</script>单位：2<script>"
 
 
 def test_bar_chart_without_data_says_so():

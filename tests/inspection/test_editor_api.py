@@ -6,16 +6,21 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from documents.numbering import DIGITS
 from feedback.models import OpinionStatus
+from inspection import content as structure
 from inspection import services
 from inspection.models import DraftComment, DraftOpinion, DraftVersion, RefusedSave
 from meetings.models import Meeting
 from meetings.workflow import Stage
 from tests.feedback.factories import opinions
+
+EDITOR_MODULES = settings.BASE_DIR / "static" / "inspection" / "editor"
 
 
 def problem(lead, text="", example=""):
@@ -398,6 +403,25 @@ def test_a_reader_gets_the_same_page_read_only_with_comments(world, login, outli
     member_view = login(world.members[1]).get(page(services.draft_for(world.meeting)))
     data = editor_data(member_view)
     assert data["can_edit"] is False and data["can_comment"] is False
+
+
+def test_the_page_sends_the_printed_numbers_and_the_script_spells_none(world, login, team):
+    response = login(world.office).get(page(team))
+    labels = editor_data(response)["labels"]
+    # By position, as the documents print them (content.paragraphs): the script only counts.
+    printed = structure.paragraphs(team.content)
+    problems = team.content["problems"]
+    assert f"{labels['level1'][0]}{problems['title']}" in printed  # 一、: no 上一年度 section
+    assert f"{labels['level1'][1]}{team.content['causes']['title']}" in printed
+    second = problems["groups"][0]["items"][1]
+    assert f"{labels[problems['style']][1]}{structure.problem_text(second)}" in printed
+    assert labels["yishi"][:3] == ["一是", "二是", "三是"] and labels["arabic"][11] == "12."
+    assert labels["level2"][9] == labels["chinese"][9] == "（十）"
+    assert len(labels["level1"]) == len(structure.SECTION_ORDER)
+    # The editor is a set of ES modules, and none of them has the digits to spell a number with.
+    assert 'type="module" src="/static/inspection/editor/main.js"' in response.content.decode()
+    modules = list(EDITOR_MODULES.glob("*.js"))
+    assert modules and not [m.name for m in modules if DIGITS in m.read_text()]
 
 
 def add_comments(draft, by, count):

@@ -8,8 +8,8 @@ import time_machine
 
 from meetings import record as records
 from meetings import services, talks, workflow
-from meetings.forms_record import RecordForm
 from meetings.models import Attendance, Criticism, MeetingPerson, MeetingRecord, PersonKind, Statement
+from meetings.record_forms import RecordForm
 from meetings.workflow import Confirmable, Stage
 from tests.conftest import SHANGHAI
 from tests.factories import UserFactory

@@ -25,8 +25,8 @@ def test_supervisor_sees_the_whole_subtree_but_not_above(world):
 
     assert set(access.meetings_for(world.supervisor)) == {world.meeting, lower, sibling, above}
     assert set(access.meetings_for(county_supervisor)) == {world.meeting, lower}
-    assert access.can_review_plan(county_supervisor, lower)
-    assert not access.can_review_plan(county_supervisor, sibling)
+    assert access.reviews_plan(county_supervisor, lower)
+    assert not access.reviews_plan(county_supervisor, sibling)
 
 
 def test_subtree_follows_a_move_in_the_tree(world):
@@ -44,9 +44,9 @@ def test_only_the_office_manages_and_only_supervisors_review(world):
     assert access.can_manage_meeting(world.office, meeting)
     for user in [world.secretary, world.member, world.supervisor, world.other_office, world.outsider]:
         assert not access.can_manage_meeting(user, meeting), user
-    assert access.can_review_plan(world.supervisor, meeting)
+    assert access.reviews_plan(world.supervisor, meeting)
     for user in [world.secretary, world.member, world.office, world.other_office]:
-        assert not access.can_review_plan(user, meeting), user
+        assert not access.reviews_plan(user, meeting), user
 
 
 @pytest.mark.django_db

@@ -7,15 +7,18 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings.models import Meeting
-from meetings.workflow import Stage
+from meetings.workflow import Stage, stage_number
 from rectification import services
 from rectification.models import Item, ItemKind, ItemStatus, RectificationList
 
 
 def at_stage(meeting, stage=Stage.RECTIFICATION):
-    """The meeting moved straight to ``stage`` (tests of the ledger do not replay every guard)."""
+    """The meeting moved straight to ``stage`` (tests of the ledger do not replay every guard), with the
+    lists that entering 召开会议 makes (``meetings.workflow.ON_ENTER``) once it is held."""
     Meeting.objects.filter(pk=meeting.pk).update(stage=stage)
     meeting.stage = stage
+    if stage_number(stage) >= stage_number(Stage.MEETING):
+        services.ensure_lists(meeting)
     return meeting
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,7 @@ from rectification.models import Item, ItemStatus, StatusChange
 from tests.rectification.factories import items, team_list
 
 MEETING_DAY = datetime.date(2027, 1, 20)  # world.meeting's date
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def at(day, hour=9, minute=0):
@@ -182,3 +184,26 @@ def test_the_chart_is_an_accessible_svg_with_dates_and_the_last_count(world, thr
 def test_the_chart_escapes_its_title(world, three):
     chart = burndown.svg(burndown.series(three, world.meeting, today=day(3)), "<b>清单</b>")
     assert "<b>" not in chart and "&lt;b&gt;清单&lt;/b&gt;" in chart
+
+
+def test_the_chart_geometry_puts_the_counts_on_a_round_axis_between_the_first_and_the_last_day():
+    points = [burndown.Point(MEETING_DAY, 10), burndown.Point(day(1), 7), burndown.Point(day(2), 5)]
+    chart = burndown.chart(points, "清单")
+    # The plot runs from x 44 to 600 and from y 16 (the top, 10) down to 184 (0).
+    assert [(grid.value, grid.y) for grid in chart.grid] == [(0, 184.0), (5, 100.0), (10, 16.0)]
+    assert chart.baseline == 184.0
+    assert [(tick.x, tick.text, tick.anchor) for tick in chart.ticks] == [
+        (44.0, "2027年1月20日", "start"),
+        (600.0, "2027年1月22日", "end"),
+    ]  # a span under 20 days has no ticks between
+    assert chart.line == "44.0,16.0 322.0,66.4 600.0,100.0"
+    assert (chart.last, chart.last_x, chart.last_y) == (5, 600.0, 100.0)
+    assert burndown.chart([]) is None
+
+
+def test_the_chart_escapes_a_unit_name_with_a_script():
+    points = [burndown.Point(MEETING_DAY, 2), burndown.Point(day(1), 1)]
+    chart = burndown.svg(points, "未完成整改事项趋势（<script>alert(1)</script>）")
+    assert "<script" not in chart and "&lt;script&gt;alert(1)&lt;/script&gt;" in chart
+    root = ElementTree.fromstring(chart)  # still well-formed
+    assert root.find(f"{SVG}title").text == "未完成整改事项趋势（<script>alert(1)</script>）"

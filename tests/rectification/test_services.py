@@ -5,7 +5,7 @@ import pytest
 from feedback.models import OpinionStatus
 from meetings.models import Criticism, MeetingRecord, Statement
 from meetings.workflow import Stage
-from rectification import candidates, services
+from rectification import candidates, selectors, services
 from rectification.models import Item, ItemSource, ItemStatus, SourceKind, StatusChange
 from tests.factories import make_meeting
 from tests.feedback.factories import opinions
@@ -359,6 +359,6 @@ def test_status_counts_count_overdue_open_items(world, meeting):
     items(rl, 2, status=ItemStatus.IN_PROGRESS, deadline=datetime.date(2020, 1, 1))
     items(rl, 1, status=ItemStatus.CLOSED, deadline=datetime.date(2020, 1, 1))
     items(rl, 1)
-    counts = services.status_counts(Item.objects.filter(meeting=meeting))
+    counts = selectors.item_counts(Item.objects.filter(meeting=meeting))
     assert counts["overdue"] == 2 and counts["closed"] == 1 and counts["total"] == 4
     assert ItemSource.objects.count() == 0

@@ -32,7 +32,7 @@ from reminders.calendar import feed_token
 from reminders.models import Notification
 from reporting import services as reporting
 from reporting.models import DocumentKind, FrozenFile
-from tests.factories import OrganisationFactory, UserFactory, assign, make_meeting
+from tests.factories import OrganisationFactory, UserFactory, assign, make_meeting, two_counties
 from tests.rectification.factories import items, member_list, team_list
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -79,20 +79,9 @@ def set_stage(meeting, stage):
 
 
 def people():
-    """The ``world`` fixture's people, and those who must see nothing."""
-    city = OrganisationFactory(name="江城市委")
-    county = OrganisationFactory(name="云岭县委", parent=city)
-    other_county = OrganisationFactory(name="石桥县委", parent=city)
+    """The ``world`` fixture's people (``tests.factories.two_counties``), and those who must see nothing."""
+    w = two_counties(other_member_order=1)
     other_city = OrganisationFactory(name="海川市委")
-    secretary = assign(UserFactory(display_name="林书记", title="县委书记"), county, Role.SECRETARY, 0)
-    members = [
-        assign(UserFactory(display_name=f"成员{i}", title=f"县委常委{i}"), county, Role.MEMBER, i)
-        for i in range(1, 4)
-    ]
-    office = assign(UserFactory(display_name="刘文静", title="办公室科长"), county, Role.OFFICE)
-    supervisor = assign(UserFactory(display_name="黄督导", title="市委组织部"), city, Role.SUPERVISOR)
-    other_office = assign(UserFactory(display_name="外县办公室"), other_county, Role.OFFICE)
-    other_member = assign(UserFactory(display_name="外县成员"), other_county, Role.MEMBER, 1)
     unrelated_supervisor = assign(
         UserFactory(display_name="海川督导", title="海川市委组织部"), other_city, Role.SUPERVISOR
     )
@@ -104,18 +93,10 @@ def people():
     }
     superuser = UserFactory(display_name="超级用户", is_staff=True, is_superuser=True)
     return SimpleNamespace(
-        city=city,
-        county=county,
-        other_county=other_county,
+        **vars(w),
         other_city=other_city,
-        secretary=secretary,
-        members=members,
-        member_a=members[0],
-        member_b=members[1],
-        office=office,
-        supervisor=supervisor,
-        other_office=other_office,
-        other_member=other_member,
+        member_a=w.members[0],
+        member_b=w.members[1],
         unrelated_supervisor=unrelated_supervisor,
         system_admin=admins[AdminRole.SYSTEM],
         security_admin=admins[AdminRole.SECURITY],

@@ -219,7 +219,7 @@ EXPECTED = {
     # Whoever recorded the talk (member A), or the office.
     "talk_edit": Page(get={"office", "member_a"}, post={"office", "member_a"}),
     # Drafts (inspection/).
-    "draft_list": Page(get=TEAM),
+    "draft_list": Page(get=TEAM, post=NOBODY),  # 建立材料: the office's, refused once the meeting is held
     "draft_detail": {
         "team": Page(get=TEAM),
         "outline A": Page(get=READS_A),

@@ -96,7 +96,9 @@ def test_a_page_that_is_not_found_is_secured_too(world, login):
     assert_not_stored(response)
 
 
-@pytest.mark.parametrize("path", ["app.css", "confirm.js", "vendor/htmx/htmx.min.js"])
+@pytest.mark.parametrize(
+    "path", ["app.css", "confirm.js", "js/autosave.js", "vendor/bootstrap/bootstrap.bundle.min.js"]
+)
 def test_static_assets_are_secured_and_may_be_cached(client, path):
     response = client.get(f"/{settings.STATIC_URL.strip('/')}/{path}")
     assert response.status_code == 200
