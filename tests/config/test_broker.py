@@ -24,12 +24,11 @@ def test_a_message_is_only_under_its_queue_name_once_it_is_complete(tmp_path, mo
         "control_folder": str(tmp_path / "control"),  # or kombu writes ./control/ where the tests run
     }
     with Connection("filesystem://", transport_options=options) as connection:
-        assert isinstance(connection.transport, broker.Transport)
-        queue = connection.SimpleQueue("celery")
-        queue.put({"reminder": 7})
+        channel = connection.default_channel
+        assert isinstance(channel, broker.Channel)
+        channel._put("celery", {"reminder": 7})
         assert seen_while_writing == []
         files = [p for p in tmp_path.iterdir() if p.name.endswith(".celery.msg")]
-        assert len(files) == 1 and json.loads(files[0].read_text())
+        assert len(files) == 1 and json.loads(files[0].read_text()) == {"reminder": 7}
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
-        assert queue.get(timeout=1).payload == {"reminder": 7}
-        queue.close()
+        assert channel._get("celery") == {"reminder": 7}

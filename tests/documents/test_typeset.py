@@ -2,6 +2,8 @@
 opening one, a name in characters the 仿宋 lacks still prints, a heading never ends a page, page numbers
 stand right on odd pages and left on even ones, and two documents typeset at once print as alone."""
 
+import itertools
+import re
 import subprocess
 import threading
 
@@ -102,3 +104,15 @@ def test_documents_typeset_at_the_same_time_print_as_alone():
     for thread in threads:
         thread.join()
     assert results == alone
+
+
+def test_a_line_with_a_character_from_another_font_keeps_the_grid(tmp_path):
+    # WeasyPrint gave such a line the fallback font's taller box (31 pt): the page lost its 22-line grid.
+    text = (samples.PLAIN + "王堃") * 6
+    path = tmp_path / "grid.pdf"
+    path.write_bytes(render_pdf(Document("行距", blocks=[Paragraph(text)])))
+    html = tool("pdftotext", "-bbox-layout", path, "-")
+    tops = [float(y) for y in re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)"', html)][1:-1]  # body lines
+    assert len(tops) >= 5
+    pitches = {round(b - a, 2) for a, b in itertools.pairwise(tops)}
+    assert pitches == {28.95}, pitches
