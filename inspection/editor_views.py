@@ -21,7 +21,6 @@ from . import services
 from .checker import check
 from .diff import rows_html
 from .models import DraftComment, DraftKind, DraftOpinion, RefusedSave
-from .views import locked_reason
 
 MAX_BODY = 1_000_000  # bytes: a whole outline is ~8,000 characters, its JSON well under 100 KB
 
@@ -144,7 +143,7 @@ def draft_detail(request, pk, draft_pk):
         "can_edit": can_edit,
         "editable": payload["can_edit"],
         "actions": access.draft_actions(user, draft),
-        "locked": locked_reason(meeting),
+        "locked": services.locked_reason(meeting),
         "events": draft.events.select_related("by").order_by("-at", "-pk"),
         "downloads": _downloads(user, meeting, draft),
         "unresolved": sum(1 for c in payload["comments"] if not c["resolved"]),
@@ -172,7 +171,9 @@ def draft_api(request, pk, draft_pk):
 
     if not access.can_edit_draft(user, draft):
         if access.writes_draft(user, draft):
-            return shortcuts.refused(request, locked_reason(meeting), as_json=True, status=409, locked=True)
+            return shortcuts.refused(
+                request, services.locked_reason(meeting), as_json=True, status=409, locked=True
+            )
         return shortcuts.refused(request, "您没有修改这份材料的权限。", as_json=True)
     too_long = shortcuts.refused(
         request, "内容过长（超过1MB），未能保存，请分段填写。", as_json=True, status=413
@@ -322,10 +323,16 @@ def opinion_tick(request, pk, draft_pk, opinion_pk):
     meeting, draft = _draft(request, pk, draft_pk)
     user = request.user
     as_json = wants_json(request)
-    if draft.kind == DraftKind.PERSONAL and access.writes_draft(user, draft) and locked_reason(meeting):
+    if (
+        draft.kind == DraftKind.PERSONAL
+        and access.writes_draft(user, draft)
+        and services.locked_reason(meeting)
+    ):
         if as_json:
-            return shortcuts.refused(request, locked_reason(meeting), as_json=True, status=409, locked=True)
-        return refuse_locked(request, locked_reason(meeting))
+            return shortcuts.refused(
+                request, services.locked_reason(meeting), as_json=True, status=409, locked=True
+            )
+        return refuse_locked(request, services.locked_reason(meeting))
     if draft.kind != DraftKind.PERSONAL or not access.can_edit_draft(user, draft):
         if as_json:
             return shortcuts.refused(request, "只有提纲的撰写人本人可以勾选已回应的意见。", as_json=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from meetings.services import leadership
+from meetings.workflow import ARCHIVE_READ_ONLY, Stage
 from orgs import access
 from orgs.models import Role, RoleAssignment
 from orgs.refusals import Refused
@@ -377,3 +378,13 @@ def every_draft_approved(meeting):
             who = f"；{SUPERVISORS_REVIEW}" if person.pk in secretaries else ""
             reasons.append(f"{person.name}的个人发言提纲尚未审阅通过（当前：{status}{who}）。")
     return reasons
+
+
+def locked_reason(meeting):
+    """Why drafts can no longer be written, imported or submitted, naming the stage; "" while they can
+    (``access.drafts_are_open``: until the meeting is held, DESIGN §2)."""
+    if access.drafts_are_open(meeting):
+        return ""
+    if access.meeting_is_archived(meeting):
+        return ARCHIVE_READ_ONLY
+    return f"会议已召开（当前为“{Stage(meeting.stage).label}”阶段），会前材料已锁定，只能查看。"

@@ -16,7 +16,6 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from audit import services as audit
-from meetings.workflow import ARCHIVE_READ_ONLY, Stage
 from orgs import access, shortcuts
 from orgs.shortcuts import refuse_locked, require, visible_draft, visible_meeting
 
@@ -37,16 +36,6 @@ IMPORT_FAILED = "导入未完成，未写入任何数据：系统暂时无法保
 VERSIONS_PER_PAGE = 50
 
 
-def locked_reason(meeting):
-    """Why drafts can no longer be written, imported or submitted, naming the stage; "" while they can
-    (``access.drafts_are_open``: until the meeting is held, DESIGN §2)."""
-    if access.drafts_are_open(meeting):
-        return ""
-    if access.meeting_is_archived(meeting):
-        return ARCHIVE_READ_ONLY
-    return f"会议已召开（当前为“{Stage(meeting.stage).label}”阶段），会前材料已锁定，只能查看。"
-
-
 def _to_draft(meeting, draft):
     return redirect("draft_detail", pk=meeting.pk, draft_pk=draft.pk)
 
@@ -62,7 +51,7 @@ def draft_list(request, pk):
         # added to the team since, or drafts written before that stage), never by opening the list.
         require(access.can_manage_meeting(request.user, meeting))
         if not access.can_create_drafts(request.user, meeting):
-            return refuse_locked(request, locked_reason(meeting))
+            return refuse_locked(request, services.locked_reason(meeting))
         services.ensure_drafts(meeting)
         messages.success(request, "已为领导班子和每位班子成员建立材料。")
         return redirect("draft_list", pk=meeting.pk)
@@ -93,7 +82,7 @@ def draft_submit(request, pk, draft_pk):
     meeting = visible_meeting(request, pk)
     draft = visible_draft(request, meeting, draft_pk)
     require(access.writes_draft(request.user, draft))
-    locked = locked_reason(meeting)
+    locked = services.locked_reason(meeting)
     if request.method == "POST":
         if locked:
             return refuse_locked(request, locked)
@@ -280,7 +269,7 @@ def draft_import(request, pk, draft_pk):
     meeting = visible_meeting(request, pk)
     draft = visible_draft(request, meeting, draft_pk)
     require(access.writes_draft(request.user, draft))
-    locked = locked_reason(meeting)
+    locked = services.locked_reason(meeting)
     # A draft under review may be previewed but not imported (access.can_save_draft).
     can_import = access.can_save_draft(request.user, draft)
     context = {"meeting": meeting, "draft": draft, "locked": locked, "can_import": can_import}
@@ -372,7 +361,7 @@ def refused_detail(request, pk, draft_pk, refused_pk):
     can_edit = access.can_edit_draft(request.user, draft)
     writer = access.writes_draft(request.user, draft)
     require(writer or refused.by_id == request.user.pk)
-    locked = locked_reason(meeting)
+    locked = services.locked_reason(meeting)
     latest = draft.versions.select_related("by").get(number=draft.version)
     merged, conflicts = services.merge_refused(draft, refused, latest.content)
 

@@ -14,8 +14,7 @@ from documents.import_page import run_import
 from orgs import access
 from orgs.shortcuts import refuse_locked, require, visible_meeting
 
-from . import excel
-from .views import ledger_lock
+from . import excel, services
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +49,8 @@ def ledger_xlsx(request, pk):
 @login_required
 def ledger_import(request, pk):
     meeting = visible_meeting(request, pk)
-    locked = ledger_lock(request, meeting)
+    require(access.can_manage_meeting(request.user, meeting))  # the office's page: anyone else 403
+    locked = services.locked_reason(meeting)
     posted = request.method == "POST"
     if locked:
         if posted:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit import services as audit
 from feedback.models import Opinion, OpinionStatus
 from meetings.services import leadership
-from meetings.workflow import NeedsReason
+from meetings.workflow import ARCHIVE_READ_ONLY, NeedsReason, Stage
 from orgs import access
 from orgs.models import Role
 from orgs.refusals import Refused
@@ -402,3 +402,16 @@ def every_item_finished(meeting):
             )
         ]
     return []
+
+
+def locked_reason(meeting):
+    """Why the lists cannot be built (nor the ledger imported) now, naming the stage; "" while the ledger is
+    open (``access.ledger_is_open``: from the meeting until the archive)."""
+    if access.ledger_is_open(meeting):
+        return ""
+    if access.meeting_is_archived(meeting):
+        return ARCHIVE_READ_ONLY
+    return (
+        f"整改清单在会议召开后建立（会议当前为“{Stage(meeting.stage).label}”阶段）："
+        "进入“召开会议”阶段后即可建立整改清单、导入整改台账。"
+    )

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from meetings.workflow import ARCHIVE_READ_ONLY, Stage
 from orgs import access, shortcuts
 from orgs.shortcuts import refuse_locked, require, visible_meeting
 
@@ -65,25 +64,12 @@ def ledger(request, pk):
     )
 
 
-def locked_reason(meeting):
-    """Why the lists cannot be built (nor the ledger imported) now, naming the stage; "" while the ledger is
-    open (``access.ledger_is_open``: from the meeting until the archive)."""
-    if access.ledger_is_open(meeting):
-        return ""
-    if access.meeting_is_archived(meeting):
-        return ARCHIVE_READ_ONLY
-    return (
-        f"整改清单在会议召开后建立（会议当前为“{Stage(meeting.stage).label}”阶段）："
-        "进入“召开会议”阶段后即可建立整改清单、导入整改台账。"
-    )
-
-
 def ledger_lock(request, meeting):
     """For the office's build and import pages: anyone but the office is refused (403, the role's
     wording); for the office, why the ledger is locked ("" while it is open), which the page shows
     instead of its forms, and which refuses a post."""
     require(access.can_manage_meeting(request.user, meeting))
-    return locked_reason(meeting)
+    return services.locked_reason(meeting)
 
 
 def _chosen_list(lists, value):
