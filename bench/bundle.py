@@ -31,11 +31,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import time_machine
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from check_drafts import CONNECTIVES, PHRASES  # noqa: E402  the stock phrases of that bench
 
 MEETING_DAY = datetime.date(2027, 1, 20)
+AFTER = datetime.timedelta(days=21)  # the day the meeting is filled on: reported on, three weeks after
 PROBLEMS_PER_ASPECT = 2
 CRITICISMS_PER_MEMBER = 3
 TEAM_ITEMS, ITEMS_PER_MEMBER = 20, 3
@@ -387,7 +390,12 @@ def main():
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         migrated = time.perf_counter()
-        meeting_id, summary = fill(args.members)
+        # What is recorded has happened (meetings.dates): the meeting is filled as on a day after it,
+        # whatever today is (the sessions and talks are dated before MEETING_DAY, which may be ahead).
+        with time_machine.travel(
+            datetime.datetime.combine(MEETING_DAY, datetime.time(10)) + AFTER, tick=True
+        ):
+            meeting_id, summary = fill(args.members)
         connections.close_all()
         print(
             f"database {args.database}: migrated in {migrated - started:.1f} s, filled in "
