@@ -6,14 +6,15 @@ import functools
 from dataclasses import dataclass
 
 from .. import fonts
+from .. import render_docx as docx
 
 # Font roles → the official name documents/fonts maps to a free font (gongwen.css's families).
 ROLES = {
-    "fang": "仿宋_GB2312",
-    "kai": "楷体_GB2312",
-    "hei": "黑体",
-    "song": "宋体",
-    "title": "方正小标宋简体",
+    "fang": docx.BODY_FONT,
+    "kai": docx.KAI_FONT,
+    "hei": docx.HEI_FONT,
+    "song": docx.SONG_FONT,
+    "title": docx.TITLE_FONT,
 }
 FALLBACK = ("song", "hei", "fang", "kai", "title")
 
